@@ -1,0 +1,113 @@
+"""The `portal` command. Exit codes: 0 ok, 1 internal error, 2 content or usage error."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import PortalError
+
+log = logging.getLogger("generator")
+
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+                           show_default=True, help="Project folder (content/, templates/, locales/).")
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s" if verbose else "%(message)s"))
+    root = logging.getLogger("generator")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="Show each step.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+@click.version_option(package_name="renewals-portal")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
+    """Build the Renewals Partner Portal and its customer notification kit from content/."""
+    _setup_logging(verbose, quiet)
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@root_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder  [default: ROOT/site]")
+@click.option("--strict", is_flag=True, help="Fail on missing or fuzzy translations.")
+@click.option("--locale", "locales", multiple=True, help="Build only this locale (repeatable).")
+def build(root: Path, site_dir: Path | None, strict: bool, locales: tuple[str, ...]) -> None:
+    """Build the portal and the kit into the site folder."""
+    from .build import build as run_build
+
+    report = run_build(root, site_dir or root / "site", strict=strict, locales=list(locales) or None)
+    click.echo(report.summary())
+
+
+@cli.command()
+@root_option
+@click.option("--strict", is_flag=True, help="Fail on missing or fuzzy translations.")
+def check(root: Path, strict: bool) -> None:
+    """Validate content, catalogs and templates; write nothing."""
+    from .check import check_project
+
+    click.echo(check_project(root, strict=strict))
+
+
+@cli.command()
+@root_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--locale", "first_locale", default=None, help="Locale to rebuild first on each edit.")
+def serve(root: Path, dev_addr: str, first_locale: str | None) -> None:
+    """Live preview: rebuild on every change to content, templates, locales or mkdocs.yml."""
+    from .serve import serve as run_serve
+
+    run_serve(root, dev_addr, first_locale)
+
+
+@cli.command()
+@root_option
+def schema(root: Path) -> None:
+    """Regenerate the JSON Schemas of the content files (content/schema/) for editors."""
+    from .schema import write_schemas
+
+    written = write_schemas(root)
+    click.echo(f"Updated {len(written)} schema file(s)." if written else "Schemas are up to date.")
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv
+    try:
+        cli.main(standalone_mode=False)
+    except PortalError as exc:
+        click.secho(f"Error: {exc.format_message()}", err=True, fg="red")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:  # usage errors
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit code 1
+        if debug:
+            raise
+        click.secho(f"Internal error: {type(exc).__name__}: {exc}\n"
+                    "This is a bug in the generator; rerun with --debug for a traceback.",
+                    err=True, fg="red")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""Load content/: every YAML file into its model, every problem collected, then one Content or one error."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem
+from .loader import Document, Loc, load_yaml
+from .models import CONTENT_FILES, Content, Text
+
+PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
+
+
+def load_content(root: Path) -> Content:
+    """Read and validate content/ under `root`; raise InputError listing every problem."""
+    problems: list[Problem] = []
+    docs: dict[str, Document] = {}
+    sections: dict[str, BaseModel] = {}
+    content_dir = root / "content"
+    for name, model in CONTENT_FILES.items():
+        shown = f"content/{name}.yml"
+        path = content_dir / f"{name}.yml"
+        if not path.is_file():
+            problems.append(Problem(shown, 0, 0, "", "the file is missing; every content file is "
+                                    f"required ({', '.join(f'{n}.yml' for n in CONTENT_FILES)})"))
+            continue
+        doc, found = load_yaml(path, shown)
+        problems += found
+        if doc is None:
+            continue
+        docs[name] = doc
+        try:
+            sections[name] = model.model_validate(doc.data)
+        except ValidationError as exc:
+            problems += [_problem(doc, model, error) for error in exc.errors()]
+    problems += _stray_files(content_dir)
+    if not problems:
+        content = Content.model_validate(sections)
+        problems += cross_check(content, docs)
+    if problems:
+        raise InputError(problems)
+    return content
+
+
+def _stray_files(content_dir: Path) -> list[Problem]:
+    problems = []
+    for path in sorted(content_dir.glob("*.y*ml")):
+        if path.stem not in CONTENT_FILES or path.suffix != ".yml":
+            near = difflib.get_close_matches(path.stem, CONTENT_FILES, n=1)
+            hint = f"; did you mean {near[0]}.yml?" if near else ""
+            problems.append(Problem(f"content/{path.name}", 0, 0, "",
+                                    f"unknown content file{hint} (expected one of: "
+                                    f"{', '.join(f'{n}.yml' for n in CONTENT_FILES)})"))
+    return problems
+
+
+# --- turning pydantic's errors into messages people can act on --------------------------------
+
+_EXPECTED = {
+    "int_parsing": "a whole number", "int_type": "a whole number", "bool_parsing": "true or false",
+    "string_type": "text", "list_type": "a list", "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys", "model_attributes_type": "a mapping of keys",
+    "date_from_datetime_parsing": "a date written YYYY-MM-DD", "date_parsing": "a date written YYYY-MM-DD",
+    "date_type": "a date written YYYY-MM-DD", "string_too_short": "non-empty text",
+}
+
+
+def _problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    key = ".".join(map(str, loc))
+    if kind == "missing":
+        line, col = doc.mark(loc[:-1])
+        return Problem(doc.path, line, col, key, f"required key {loc[-1]!r} is missing")
+    if kind == "extra_forbidden":
+        line, col = doc.mark(loc, key=True)
+        allowed = _fields_at(model, loc[:-1])
+        near = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        return Problem(doc.path, line, col, key,
+                       f"unknown key {loc[-1]!r}; {hint}expected one of: {', '.join(allowed)}")
+    line, col = doc.mark(loc)
+    found = _describe(error.get("input"))
+    if kind in _EXPECTED:
+        detail = error.get("ctx", {}).get("error")
+        reason = f" ({detail})" if kind.startswith("date") and detail else ""
+        if kind == "string_type" and isinstance(error.get("input"), dict):
+            reason = " (text with ': ' in it must be put in quotes)"
+        return Problem(doc.path, line, col, key, f"expected {_EXPECTED[kind]}, found {found}{reason}")
+    if kind == "value_error":
+        message = error["msg"].removeprefix("Value error, ")
+        return Problem(doc.path, line, col, key, message)
+    if kind == "literal_error":
+        return Problem(doc.path, line, col, key,
+                       f"expected {error['ctx']['expected']}, found {found}")
+    if kind == "string_pattern_mismatch":
+        return Problem(doc.path, line, col, key, _pattern_message(model, loc, found))
+    message = error["msg"][0].lower() + error["msg"][1:]
+    return Problem(doc.path, line, col, key, f"{message}; found {found}")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _pattern_message(model: type[BaseModel], loc: Loc, found: str) -> str:
+    info = _field_at(model, loc)
+    what = (info.description if info and info.description else "another format").rstrip(".")
+    hint = what[0].lower() + what[1:]
+    return f"expected {hint}, found {found}"
+
+
+def _field_at(model: type[BaseModel], loc: Loc):
+    info = None
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return info
+        info = fields[part]
+        current = _model_in(info.annotation)
+    return info
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        current = _model_in(current.model_fields[part].annotation)
+    return list(current.model_fields)
+
+
+def _model_in(annotation: Any) -> Any:
+    """The model class inside an annotation such as `list[Touchpoint]` or `Notice | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# --- checks across files: references, unique ids, placeholders, limits ----------------------
+
+def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
+    """Problems no single file shows: ids that clash or point nowhere, unknown merge fields."""
+    def at(section: str, loc: Loc, message: str) -> Problem:
+        doc = docs[section]
+        line, col = doc.mark(loc)
+        return Problem(doc.path, line, col, ".".join(map(str, loc)), message)
+
+    problems: list[Problem] = []
+    for section, field in [("contacts", "contacts"), ("schedule", "touchpoints"), ("emails", "emails"),
+                           ("emails", "call_scripts"), ("banners", "banners"),
+                           ("merge_fields", "fields"), ("merge_fields", "dialects")]:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(getattr(content, section), field)):
+            if item.id in seen:
+                first = docs[section].mark((field, seen[item.id], "id"))[0]
+                problems.append(at(section, (field, i, "id"),
+                                   f"duplicate id {item.id!r} (first used at line {first})"))
+            seen.setdefault(item.id, i)
+    contact_ids = [c.id for c in content.contacts.contacts]
+    if content.contacts.primary not in contact_ids:
+        problems.append(at("contacts", ("primary",), _unknown("contact", content.contacts.primary,
+                                                                contact_ids)))
+    problems += _check_references(content, at)
+    problems += _check_merge_fields(content, at)
+    problems += _check_banner_lengths(content, at)
+    return problems
+
+
+def _unknown(kind: str, value: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(value, known, n=1)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    return f"no {kind} has id {value!r}; {hint}expected one of: {', '.join(known) or '(none)'}"
+
+
+def _check_references(content: Content, at) -> list[Problem]:
+    problems = []
+    email_ids = [e.id for e in content.emails.emails]
+    script_ids = [s.id for s in content.emails.call_scripts]
+    used: set[str] = set()
+    for i, tp in enumerate(content.schedule.touchpoints):
+        if tp.email is not None and tp.email not in email_ids:
+            problems.append(at("schedule", ("touchpoints", i, "email"),
+                               _unknown("email in content/emails.yml", tp.email, email_ids)))
+        if tp.call_script is not None and tp.call_script not in script_ids:
+            problems.append(at("schedule", ("touchpoints", i, "call_script"),
+                               _unknown("call script in content/emails.yml", tp.call_script,
+                                        script_ids)))
+        used.update(filter(None, (tp.email, tp.call_script)))
+    for field, ids in (("emails", email_ids), ("call_scripts", script_ids)):
+        for i, item_id in enumerate(ids):
+            if item_id not in used:
+                problems.append(at("emails", (field, i, "id"), f"{item_id!r} is not used by any "
+                                   "touchpoint in content/schedule.yml; add a touchpoint or remove it"))
+    return problems
+
+
+def _check_merge_fields(content: Content, at) -> list[Problem]:
+    known = [f.id for f in content.merge_fields.fields]
+    problems = []
+    for section in ("emails", "banners"):
+        for loc, text in iter_strings(getattr(content, section)):
+            for name in PLACEHOLDER.findall(text):
+                if name not in known:
+                    problems.append(at(section, loc, _unknown("merge field", name, known)))
+    for i, dialect in enumerate(content.merge_fields.dialects):
+        missing = [f for f in known if f not in dialect.tokens]
+        extra = [t for t in dialect.tokens if t not in known]
+        if missing:
+            problems.append(at("merge_fields", ("dialects", i, "tokens"),
+                               f"no token for merge field(s) {', '.join(missing)}"))
+        for name in extra:
+            problems.append(at("merge_fields", ("dialects", i, "tokens", name),
+                               _unknown("merge field", name, known)))
+    return problems
+
+
+def _check_banner_lengths(content: Content, at) -> list[Problem]:
+    banners = content.banners
+    problems = []
+    for i, banner in enumerate(banners.banners):
+        for field, limit in (("short", banners.short_limit), ("long", banners.long_limit)):
+            text = getattr(banner, field)
+            if len(text) > limit:
+                problems.append(at("banners", ("banners", i, field),
+                                   f"{len(text)} characters; expected at most {limit}"))
+    return problems
+
+
+def iter_strings(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string in a model, with its location: for placeholder and markup checks."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_strings(getattr(value, name), (*loc, name))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from iter_strings(item, (*loc, i))
+    elif isinstance(value, str):
+        yield loc, value
+
+
+def iter_texts(value: Any, loc: Loc = ()) -> Iterable[tuple[Loc, Text]]:
+    """Every translatable string in a model, with its location."""
+    return ((l, s) for l, s in iter_strings(value, loc) if isinstance(s, Text))

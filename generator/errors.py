@@ -1,0 +1,47 @@
+"""The errors a user can cause, and how they are reported: a message, never a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the user's input, located as precisely as we can."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    key: str = ""
+    message: str = ""
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class PortalError(click.ClickException):
+    """Base of every error we expect: printed as a message, exit code 2."""
+
+    exit_code = 2
+
+
+class InputError(PortalError):
+    """The content, templates or catalogs have one or more problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} found; nothing was written."
+        super().__init__("\n".join([*map(str, self.problems), summary]))
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class BuildError(PortalError):
+    """A later stage (site engine, disk) failed; the previous site is kept."""

@@ -1,0 +1,1 @@
+"""Localization: catalogs from locales/, content translated by its English text, locale formats."""

@@ -1,0 +1,105 @@
+"""Content Markdown: the one checker and the one renderer, shared by pages, emails and banners.
+
+Content may use Markdown (emphasis, links, lists, line breaks). Raw HTML beyond `<br>`, images, and
+links other than https:, mailto:, tel: or a merge field are errors found before anything is written;
+the renderer then turns the checked text into HTML and sanitizes it once more (nh3), so nothing from
+content or translations reaches a page or an email as live markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"br"}
+ALLOWED_SCHEMES = {"https", "mailto", "tel"}
+_RENDER_TAGS = {"p", "strong", "em", "a", "ul", "ol", "li", "br", "code"}
+_MERGE_FIELD = re.compile(r"^\{[a-z_]+\}$")
+_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|<>~])")
+
+
+@lru_cache(maxsize=1)
+def _checker() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True  # see every link, so unsafe ones become errors, not text
+    md.normalizeLink = lambda url: url
+    return md
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True, "breaks": False})
+
+
+def link_problem(url: str) -> str | None:
+    """Why `url` may not be used as a link in content, or None if it may."""
+    if _MERGE_FIELD.match(url.strip()):
+        return None
+    bare = _INVISIBLE.sub("", html.unescape(url)).lower()
+    scheme, colon, _ = bare.partition(":")
+    if not colon or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        return f"link {url!r} is not absolute; expected an https:, mailto: or tel: link"
+    if scheme not in ALLOWED_SCHEMES:
+        return f"link scheme {scheme + ':'!r} is not allowed; expected https:, mailto: or tel:"
+    return None
+
+
+def markdown_problems(text: str) -> list[str]:
+    """Everything in `text` that content Markdown may not contain."""
+    problems: list[str] = []
+    for token in _walk(_checker().parse(text)):
+        if token.type in ("html_inline", "html_block"):
+            problems.extend(_html_problems(token.content))
+        elif token.type == "image":
+            problems.append("images are not allowed in content text")
+        elif token.type == "link_open":
+            problem = link_problem(str(token.attrs.get("href", "")))
+            if problem:
+                problems.append(problem)
+    return list(dict.fromkeys(problems))
+
+
+def _walk(tokens):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def _html_problems(fragment: str) -> list[str]:
+    problems = []
+    for match in _TAG.finditer(fragment):
+        tag, attrs = match.group(1).lower(), match.group(2).strip(" /")
+        if tag not in ALLOWED_TAGS:
+            problems.append(f"raw HTML <{tag}> is not allowed; use Markdown (allowed: <br>)")
+        elif attrs:
+            problems.append(f"attributes on <{tag}> are not allowed ({attrs[:40]!r})")
+    if not problems and "<!--" in fragment:
+        problems.append("HTML comments are not allowed")
+    return problems
+
+
+def render_markdown(text: str, *, inline: bool = False) -> Markup:
+    """Checked content Markdown as sanitized HTML (one paragraph's inner HTML when `inline`)."""
+    md = _renderer()
+    raw = md.renderInline(text) if inline else md.render(text)
+    clean = nh3.clean(
+        raw,
+        tags=_RENDER_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=None,
+    )
+    return Markup(clean.strip())
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text made safe to place inside a generated Markdown page: no markup, no HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")

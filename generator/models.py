@@ -1,0 +1,340 @@
+"""Typed, frozen models of the content: what each YAML file may hold, documented per field.
+
+`Text` and `MarkdownText` mark the strings translators translate (by their English text); every other
+string (ids, URLs, phone numbers, dialect tokens) is the same in every language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, field_validator, model_validator
+from pydantic_core import core_schema
+
+from .markup import link_problem, markdown_problems
+
+
+class Text(str):
+    """Plain, translatable text (escaped wherever it is shown). No line breaks in one-line fields."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+        return core_schema.no_info_after_validator_function(
+            cls._validate, core_schema.str_schema(min_length=1, strip_whitespace=True)
+        )
+
+    @classmethod
+    def _validate(cls, value: str) -> "Text":
+        return cls(value)
+
+
+class MarkdownText(Text):
+    """Translatable text that may use Markdown: emphasis, https/mailto/tel links, lists, <br>."""
+
+    @classmethod
+    def _validate(cls, value: str) -> "MarkdownText":
+        problems = markdown_problems(value)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return cls(value)
+
+
+def _no_line_breaks(value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise ValueError("line breaks are not allowed here (this text becomes an email header)")
+    return value
+
+
+def _safe_link(value: str) -> str:
+    problem = link_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$",
+                            description="An id: lower-case letters, digits and hyphens.")]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s/$.?#][^\s]*$", description="An https:// URL.")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+# --- program.yml ---------------------------------------------------------------------------------
+
+class Program(Model):
+    """Program and portal settings."""
+
+    vendor: str = Field(description="The vendor's name, as written in every language.")
+    title: Text = Field(description="The portal's title.")
+    tagline: Text = Field(description="One line under the title on the home page.")
+    site_url: HttpsUrl = Field(description="Where the portal is published; links in emails start here.")
+    default_locale: str = Field("en", description="The language of content/ (source language).")
+    locales: list[str] = Field(min_length=1, description="Languages to build, e.g. [en, de, ja].")
+    home_region: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 region of the vendor.")
+    intro: MarkdownText = Field(description="What the renewals program is (Markdown).")
+    renew_online_url: HttpsUrl = Field(description="Where customers renew online.")
+    how_to_renew_url: HttpsUrl = Field(description="How-to-renew page for customers.")
+    theme_color: Literal["red", "pink", "purple", "deep-purple", "indigo", "blue", "light-blue",
+                         "cyan", "teal", "green", "light-green", "lime", "yellow", "amber", "orange",
+                         "deep-orange", "brown", "grey", "blue-grey", "black", "white"] = "indigo"
+    copyright: Text = Field(description="Copyright line in page and email footers.")
+
+    @field_validator("locales")
+    @classmethod
+    def _known_locales(cls, value: list[str]) -> list[str]:
+        for code in value:
+            try:
+                Locale.parse(code)
+            except (ValueError, UnknownLocaleError):
+                raise ValueError(f"unknown locale {code!r}; expected a code such as en, de, pt_BR")
+        if len(set(value)) != len(value):
+            raise ValueError("a locale is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _default_is_built(self) -> "Program":
+        if self.default_locale not in self.locales:
+            raise ValueError(f"default_locale {self.default_locale!r} must be one of locales")
+        return self
+
+
+# --- contacts.yml --------------------------------------------------------------------------------
+
+class Contact(Model):
+    id: Slug
+    label: Text = Field(description="Who answers, e.g. Renewals team.")
+    purpose: Text = Field(description="When to call.")
+    phone: str = Field(description="The phone number, in any usual format, e.g. (866) 675-6552.")
+    region: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 region the number is dialled in.")
+
+    @model_validator(mode="after")
+    def _valid_phone(self) -> "Contact":
+        try:
+            number = phonenumbers.parse(self.phone, self.region)
+        except phonenumbers.NumberParseException as exc:
+            raise ValueError(f"phone {self.phone!r} is not a phone number ({exc})") from None
+        if not phonenumbers.is_valid_number(number):
+            raise ValueError(f"phone {self.phone!r} is not a valid number in region {self.region}")
+        return self
+
+
+class Contacts(Model):
+    contacts: list[Contact] = Field(min_length=1)
+    primary: Slug = Field(description="The id of the contact shown on every page and email.")
+
+
+# --- schedule.yml --------------------------------------------------------------------------------
+
+class PartnerNotice(Model):
+    channel: Literal["phone", "email"]
+    cadence: Text
+    who: Text
+    summary: Text
+
+
+class Touchpoint(Model):
+    id: Slug
+    day: int = Field(ge=-365, le=365, description="Days from expiration: negative before, positive after.")
+    channel: Literal["email", "phone"]
+    who: Text = Field(description="Who acts.")
+    title: Text
+    summary: Text = Field(description="What the touchpoint does.")
+    offered: Text = Field(description="What the customer is offered.")
+    email: Slug | None = Field(None, description="For channel email: the id of the email in emails.yml.")
+    call_script: Slug | None = Field(None, description="For channel phone: the id of the call script.")
+
+    @model_validator(mode="after")
+    def _channel_has_its_copy(self) -> "Touchpoint":
+        if self.channel == "email" and (self.email is None or self.call_script is not None):
+            raise ValueError("an email touchpoint names an email (email: ID) and no call_script")
+        if self.channel == "phone" and (self.call_script is None or self.email is not None):
+            raise ValueError("a phone touchpoint names a call script (call_script: ID) and no email")
+        return self
+
+
+class Schedule(Model):
+    intro: Text
+    partner_notice: PartnerNotice
+    touchpoints: list[Touchpoint] = Field(min_length=1)
+
+
+# --- policies.yml --------------------------------------------------------------------------------
+
+class EffectiveDate(Model):
+    region: Text = Field(description="Region name as readers know it.")
+    region_code: str | None = Field(None, pattern=r"^[A-Z]{2}$",
+                                    description="ISO 3166 code when the date is for one country.")
+    date: dt.date = Field(description="ISO 8601 date, e.g. 2016-05-09.")
+
+
+class Faq(Model):
+    question: Text
+    answer: MarkdownText
+
+
+class Notice(Model):
+    title: Text
+    audience: Text
+    subject: Text
+    body: list[MarkdownText] = Field(min_length=1)
+
+
+class GracePeriod(Model):
+    title: Text
+    grace_days: int = Field(ge=1, le=365)
+    summary: MarkdownText
+    reasons: list[Text] = Field(min_length=1)
+    consequences: list[Text] = Field(min_length=1)
+    effective: list[EffectiveDate] = Field(min_length=1)
+    faq: list[Faq] = Field(min_length=1)
+    notice: Notice
+
+
+class Policies(Model):
+    grace_period: GracePeriod
+
+
+# --- maintenance.yml -----------------------------------------------------------------------------
+
+class Benefit(Model):
+    title: Text
+    text: Text
+
+
+class Maintenance(Model):
+    title: Text
+    intro: MarkdownText
+    benefits_intro: Text
+    benefits: list[Benefit] = Field(min_length=1)
+    how_to_renew: list[MarkdownText] = Field(min_length=1)
+
+
+# --- emails.yml ----------------------------------------------------------------------------------
+
+class Cta(Model):
+    label: Text
+    url: str = Field(description="https URL or a merge field such as {renewal_link}.")
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str) -> str:
+        return _safe_link(value)
+
+
+class Email(Model):
+    id: Slug
+    subject: Text
+    preheader: Text
+    heading: Text
+    body: list[MarkdownText] = Field(min_length=1)
+    cta: Cta
+    footer: Text
+
+    @field_validator("subject", "preheader")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return _no_line_breaks(value)
+
+
+class CallScript(Model):
+    id: Slug
+    title: Text
+    goal: Text
+    talking_points: list[Text] = Field(min_length=1)
+
+
+class Emails(Model):
+    emails: list[Email] = Field(default_factory=list)
+    call_scripts: list[CallScript] = Field(default_factory=list)
+
+
+# --- banners.yml ---------------------------------------------------------------------------------
+
+class Banner(Model):
+    id: Slug
+    short: Text
+    long: Text
+    cta: Text
+    url: str
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str) -> str:
+        return _safe_link(value)
+
+
+class BannerSize(Model):
+    name: Text
+    width: int = Field(ge=50, le=2000)
+    height: int = Field(ge=20, le=2000)
+    text: Literal["short", "long"]
+
+
+class Banners(Model):
+    short_limit: int = Field(ge=10, le=500)
+    long_limit: int = Field(ge=10, le=1000)
+    banners: list[Banner] = Field(min_length=1)
+    sizes: list[BannerSize] = Field(min_length=1)
+
+
+# --- merge_fields.yml ----------------------------------------------------------------------------
+
+class MergeField(Model):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,31}$")]
+    description: Text
+    sample: str = Field(description="A sample value used in previews.")
+
+
+class Dialect(Model):
+    id: Slug
+    name: str
+    tokens: dict[str, str] = Field(description="Merge field id -> how this email system writes it.")
+
+    @field_validator("tokens")
+    @classmethod
+    def _one_line(cls, value: dict[str, str]) -> dict[str, str]:
+        for token in value.values():
+            if not token or re.search(r"[\r\n]", token):
+                raise ValueError("a token must be one non-empty line")
+        return value
+
+
+class MergeFields(Model):
+    fields: list[MergeField] = Field(min_length=1)
+    dialects: list[Dialect] = Field(min_length=1)
+
+
+# --- all of content/ -----------------------------------------------------------------------------
+
+class Content(Model):
+    """All of content/, one field per file (content/<field>.yml)."""
+
+    program: Program
+    contacts: Contacts
+    schedule: Schedule
+    policies: Policies
+    maintenance: Maintenance
+    emails: Emails
+    banners: Banners
+    merge_fields: MergeFields
+
+    @property
+    def primary_contact(self) -> Contact:
+        return next(c for c in self.contacts.contacts if c.id == self.contacts.primary)
+
+    def email(self, email_id: str) -> Email:
+        return next(e for e in self.emails.emails if e.id == email_id)
+
+    def call_script(self, script_id: str) -> CallScript:
+        return next(s for s in self.emails.call_scripts if s.id == script_id)
+
+
+CONTENT_FILES: dict[str, type[Model]] = {
+    name: info.annotation for name, info in Content.model_fields.items()  # type: ignore[misc]
+}

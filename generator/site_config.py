@@ -1,0 +1,72 @@
+"""One site configuration per language, derived from the base mkdocs.yml."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .i18n.localize import LocaleContext
+from .models import Content
+from .render.pages import nav
+
+
+def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
+                  all_locales: list[LocaleContext], docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+    """The base configuration with everything that differs by language filled in."""
+    config = copy.deepcopy(base)
+    theme = config.setdefault("theme", {})
+    theme["language"] = loc.material_language
+    theme["direction"] = loc.direction
+    for scheme in theme.get("palette", []):
+        toggle = scheme.get("toggle", {})
+        if "name" in toggle:
+            toggle["name"] = loc.gettext(toggle["name"])
+        if "primary" in scheme:
+            scheme["primary"] = scheme["accent"] = content.program.theme_color
+    config.update(
+        site_name=content.program.title,
+        site_description=content.program.tagline,
+        site_url=f"{content.program.site_url.rstrip('/')}/{loc.code}/",
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        nav=nav(content),
+        copyright=str(_footer(content, loc)),
+    )
+    config["plugins"] = [_search(p, loc) for p in config.get("plugins", ["search"])]
+    config.setdefault("extra", {})["alternate"] = [
+        {"name": other.display_name, "link": f"../{other.code}/", "lang": other.tag}
+        for other in all_locales
+    ] if len(all_locales) > 1 else []
+    return _plain(config)
+
+
+def _plain(value: Any) -> Any:
+    """Plain dicts, lists and str (not Text or Markup) so the config serializes as plain YAML."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if isinstance(value, str) else value
+
+
+def _search(plugin: Any, loc: LocaleContext) -> Any:
+    if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):
+        options = dict(plugin.get("search") or {}) if isinstance(plugin, dict) else {}
+        options["lang"] = loc.search_language
+        if loc.search_language == "ja":
+            options["separator"] = r"[\s\-\.。、・]+"
+        return {"search": options}
+    return plugin
+
+
+def _footer(content: Content, loc: LocaleContext) -> Markup:
+    contact = content.primary_contact
+    return Markup("{question} {label}: {phone}<br>{copyright}").format(
+        question=loc.gettext("Questions?"),
+        label=contact.label,
+        phone=loc.phone_link(contact),
+        copyright=escape(content.program.copyright),
+    )
