@@ -1,11 +1,11 @@
-"""`portal build`: content in, partner portal out. Reads like the pipeline's table of contents."""
+"""`portal build`: content in, partner portal and kit out. Reads like the pipeline's table of contents."""
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,9 @@ from . import engine
 from .errors import BuildError, InputError, Problem
 from .i18n.catalogs import po_path
 from .i18n.localize import LocaleContext
+from .kit.assemble import Kit, build_kit
+from .kit.inline import Inliner
+from .models import Content
 from .output import staging, swap_into_place, write_tree
 from .project import Project, load_project
 from .render.pages import render_pages
@@ -25,20 +28,34 @@ from .timing import Timings
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class LocaleOutput:
+    """One language, rendered in memory: its content, site pages and kit."""
+
+    loc: LocaleContext
+    content: Content
+    pages: dict[str, str | bytes]
+    kit: Kit
+
+
 @dataclass
 class BuildReport:
     locales: list[str]
     pages: int
+    emails: int
+    files: int
     timings: Timings
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"Built {len(self.locales)} locale{'s' if len(self.locales) != 1 else ''} "
-                f"({', '.join(self.locales)}), {self.pages} pages in {self.timings.total:.1f} s")
+        count = len(self.locales)
+        return (f"Built {count} locale{'s' if count != 1 else ''} ({', '.join(self.locales)}): "
+                f"{self.pages} pages, {self.emails} emails, {self.files} kit files "
+                f"in {self.timings.total:.1f} s")
 
 
-def build(root: Path, site_dir: Path, *, strict: bool = False,
-          locales: list[str] | None = None) -> BuildReport:
+def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str] | None = None,
+          inliner: Inliner | None = None) -> BuildReport:
     """Build the portal of the project at `root` into `site_dir`; keep the old site on any failure."""
     timings = Timings()
     # 1. Read and check every input; nothing is written unless this succeeds.
@@ -46,36 +63,55 @@ def build(root: Path, site_dir: Path, *, strict: bool = False,
         project = load_project(root, locales)
     log.info("Loaded content for %s", ", ".join(loc.code for loc in project.locales))
 
-    # 2. Render every language in memory.
-    with timings("render"):
-        sources = {loc.code: render_locale(project, loc) for loc in project.locales}
+    # 2. Render every language in memory: its kit first, since the kit page previews it.
+    chosen = inliner or project.content.program.inliner
+    outputs = [render_locale(project, loc, chosen, timings) for loc in project.locales]
     check_translations(project, strict)
 
-    # 3. Stage the Markdown trees, run the site engine per language, then swap into place.
+    # 3. Stage: the engine builds each language's site while the kits are written; then swap.
     with staging(site_dir) as stage:
         with timings("write"):
-            configs = _stage_sources(project, sources, stage)
+            configs = _stage_sources(project, outputs, stage)
         with timings("engine"):
-            _run_engine(configs)
+            pending = _start_engine(configs)
+            with timings("write"):
+                for out in outputs:
+                    write_tree(stage / "kit" / out.loc.code, out.kit.files)
+            _finish_engine(pending)
         with timings("write"):
+            for out in outputs:
+                os.replace(stage / "kit" / out.loc.code, stage / "site" / out.loc.code / "downloads")
             write_tree(stage / "site", {"index.html": _root_page(project)})
-        swap_into_place(stage / "site", site_dir)
-    pages = sum(path.endswith(".md") for files in sources.values() for path in files)
-    return BuildReport([loc.code for loc in project.locales], pages, timings)
+            swap_into_place(stage / "site", site_dir)
+    return BuildReport(
+        locales=[loc.code for loc in project.locales],
+        pages=sum(path.endswith(".md") for out in outputs for path in out.pages),
+        emails=sum(len(out.kit.emails) for out in outputs),
+        files=sum(len(out.kit.files) for out in outputs),
+        timings=timings,
+    )
 
 
-def render_locale(project: Project, loc: LocaleContext) -> dict[str, str | bytes]:
+def render_locale(project: Project, loc: LocaleContext, inliner: Inliner,
+                  timings: Timings | None = None) -> LocaleOutput:
+    """Localize, then render the kit and the pages of one language."""
+    timings = timings or Timings()
     log.debug("Rendering %s", loc.code)
-    content = project.localized(loc)
-    files: dict[str, str | bytes] = dict(render_pages(content, loc, project.templates))
-    assets = project.templates / "site" / "assets"
-    for asset in sorted(assets.rglob("*")):
-        if asset.is_file():
-            files[f"assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
-    return files
+    with timings("localize"):
+        content = project.localized(loc)
+    with timings("kit"):
+        kit = build_kit(content, loc, project.templates, inliner)
+    with timings("pages"):
+        pages: dict[str, str | bytes] = dict(render_pages(content, loc, project.templates, kit))
+        assets = project.templates / "site" / "assets"
+        for asset in sorted(assets.rglob("*")):
+            if asset.is_file():
+                pages[f"assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
+    return LocaleOutput(loc, content, pages, kit)
 
 
 def check_translations(project: Project, strict: bool) -> None:
+    """With --strict, a missing or fuzzy translation is an error instead of an English fallback."""
     if not strict:
         return
     problems = []
@@ -88,17 +124,15 @@ def check_translations(project: Project, strict: bool) -> None:
         raise InputError(problems)
 
 
-def _stage_sources(project: Project, sources: dict[str, dict[str, str | bytes]],
-                   stage: Path) -> list[Path]:
+def _stage_sources(project: Project, outputs: list[LocaleOutput], stage: Path) -> list[Path]:
     configs = []
-    for loc in project.locales:
-        docs = stage / "docs" / loc.code
-        write_tree(docs, sources[loc.code])
+    for out in outputs:
+        code = out.loc.code
+        write_tree(stage / "docs" / code, out.pages)
         # Paths relative to the config file, so the staged tree is self-contained.
-        config = locale_config(project.base_config, project.localized(loc), loc,
-                               list(project.locales), Path("../docs", loc.code),
-                               Path("../site", loc.code))
-        config_file = stage / "configs" / f"{loc.code}.yml"
+        config = locale_config(project.base_config, out.content, out.loc, list(project.locales),
+                               Path("../docs", code), Path("../site", code))
+        config_file = stage / "configs" / f"{code}.yml"
         config_file.parent.mkdir(parents=True, exist_ok=True)
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True),
                                encoding="utf-8")
@@ -106,16 +140,18 @@ def _stage_sources(project: Project, sources: dict[str, dict[str, str | bytes]],
     return configs
 
 
-def _run_engine(configs: list[Path]) -> None:
-    """One engine build per language: in parallel processes when there are several."""
+def _start_engine(configs: list[Path]) -> tuple[ProcessPoolExecutor, list[Future]]:
+    """One engine build per language, in worker processes forked with the engine already imported."""
     engine.warm_up()
-    if len(configs) == 1:
-        results = [engine.build_site(configs[0])]
-    else:
-        context = multiprocessing.get_context("fork")
-        workers = min(len(configs), os.cpu_count() or 1)
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = list(pool.map(engine.build_site, configs))
+    workers = min(len(configs), os.cpu_count() or 1)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return pool, [pool.submit(engine.build_site, config) for config in configs]
+
+
+def _finish_engine(pending: tuple[ProcessPoolExecutor, list[Future]]) -> None:
+    pool, futures = pending
+    with pool:
+        results = [future.result() for future in futures]
     failed = [r for r in results if not r.ok]
     if failed:
         lines = [f"{r.config_file.stem}: {m}" for r in failed for m in r.messages]

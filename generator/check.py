@@ -1,4 +1,5 @@
-"""`portal check`: everything a build checks, nothing written."""
+"""`portal check`: everything a build checks (content, catalogs, templates, the kit's quality gate),
+with nothing written."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from .project import load_project
 
 def check_project(root: Path, *, strict: bool = False) -> str:
     project = load_project(root)
-    for loc in project.locales:
-        render_locale(project, loc)
+    outputs = [render_locale(project, loc, project.content.program.inliner)
+               for loc in project.locales]
     check_translations(project, strict)
-    return f"Checked {len(project.locales)} locale(s): no problems found."
+    emails = sum(len(out.kit.emails) for out in outputs)
+    return (f"Checked {len(outputs)} locale(s), {emails} emails and their banners: "
+            "no problems found.")

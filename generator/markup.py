@@ -103,3 +103,38 @@ def render_markdown(text: str, *, inline: bool = False) -> Markup:
 def escape_markdown(text: str) -> str:
     """Plain text made safe to place inside a generated Markdown page: no markup, no HTML."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
+
+
+def markdown_to_text(text: str) -> str:
+    """Checked content Markdown as plain text for .txt outputs: emphasis dropped, links written out."""
+    parts: list[str] = []
+    for block in _renderer().parse(text):
+        if block.type == "inline":
+            parts.append(_inline_text(block.children or []))
+        elif block.type == "list_item_open":
+            parts.append("\n- " if parts else "- ")
+        elif block.type == "paragraph_close" and not block.hidden:
+            parts.append("\n\n")
+    return "".join(parts).strip()
+
+
+def _inline_text(tokens) -> str:
+    out: list[str] = []
+    href = None
+    start = 0
+    for token in tokens:
+        if token.type in ("text", "code_inline"):
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" " if token.type == "softbreak" else "\n")
+        elif token.type == "html_inline" and token.content.lower().startswith("<br"):
+            out.append("\n")
+        elif token.type == "link_open":
+            href, start = str(token.attrs.get("href", "")), len(out)
+        elif token.type == "link_close" and href is not None:
+            label = "".join(out[start:])
+            shown = href.removeprefix("mailto:").removeprefix("tel:")
+            if shown != label:
+                out.append(f" ({href if href.startswith('https:') else shown})")
+            href = None
+    return "".join(out)

@@ -12,9 +12,11 @@ from typing import Annotated, Any, Literal
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler,
+                      field_validator, model_validator)
 from pydantic_core import core_schema
 
+from .errors import FieldProblem
 from .markup import link_problem, markdown_problems
 
 
@@ -45,7 +47,7 @@ class MarkdownText(Text):
 
 def _no_line_breaks(value: str) -> str:
     if "\r" in value or "\n" in value:
-        raise ValueError("line breaks are not allowed here (this text becomes an email header)")
+        raise ValueError("expected one line (this text becomes an email header), found a line break")
     return value
 
 
@@ -56,6 +58,29 @@ def _safe_link(value: str) -> str:
     return value
 
 
+def _iso_date(value: Any) -> Any:
+    """Only YYYY-MM-DD: pydantic alone would also read `86400` as 1970-01-02."""
+    if not isinstance(value, str):
+        return value
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"expected a date written YYYY-MM-DD, found {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"expected a real date written YYYY-MM-DD, found {value!r} ({exc})") from None
+
+
+def _known_locale(code: str) -> str:
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        hint = f"; did you mean {code.replace('-', '_')!r}?" if "-" in code else ""
+        raise ValueError(f"expected a locale code such as en, de or pt_BR, found {code!r}{hint}") from None
+    return code
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+LocaleCode = Annotated[str, AfterValidator(_known_locale)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$",
                             description="An id: lower-case letters, digits and hyphens.")]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s/$.?#][^\s]*$", description="An https:// URL.")]
@@ -75,7 +100,7 @@ class Program(Model):
     tagline: Text = Field(description="One line under the title on the home page.")
     site_url: HttpsUrl = Field(description="Where the portal is published; links in emails start here.")
     default_locale: str = Field("en", description="The language of content/ (source language).")
-    locales: list[str] = Field(min_length=1, description="Languages to build, e.g. [en, de, ja].")
+    locales: list[LocaleCode] = Field(min_length=1, description="Languages to build, e.g. [en, de, ja].")
     home_region: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 region of the vendor.")
     intro: MarkdownText = Field(description="What the renewals program is (Markdown).")
     renew_online_url: HttpsUrl = Field(description="Where customers renew online.")
@@ -84,23 +109,22 @@ class Program(Model):
                          "cyan", "teal", "green", "light-green", "lime", "yellow", "amber", "orange",
                          "deep-orange", "brown", "grey", "blue-grey", "black", "white"] = "indigo"
     copyright: Text = Field(description="Copyright line in page and email footers.")
+    inliner: Literal["css-inline", "premailer"] = Field(
+        "css-inline", description="CSS inliner for the kit's emails and banners.")
 
     @field_validator("locales")
     @classmethod
     def _known_locales(cls, value: list[str]) -> list[str]:
-        for code in value:
-            try:
-                Locale.parse(code)
-            except (ValueError, UnknownLocaleError):
-                raise ValueError(f"unknown locale {code!r}; expected a code such as en, de, pt_BR")
-        if len(set(value)) != len(value):
-            raise ValueError("a locale is listed twice")
+        twice = [code for i, code in enumerate(value) if code in value[:i]]
+        if twice:
+            raise ValueError(f"expected each locale once, found {twice[0]!r} twice")
         return value
 
     @model_validator(mode="after")
     def _default_is_built(self) -> "Program":
         if self.default_locale not in self.locales:
-            raise ValueError(f"default_locale {self.default_locale!r} must be one of locales")
+            raise FieldProblem("default_locale", f"expected one of the locales ({', '.join(self.locales)}), "
+                               f"found {self.default_locale!r}")
         return self
 
 
@@ -118,9 +142,10 @@ class Contact(Model):
         try:
             number = phonenumbers.parse(self.phone, self.region)
         except phonenumbers.NumberParseException as exc:
-            raise ValueError(f"phone {self.phone!r} is not a phone number ({exc})") from None
+            raise FieldProblem("phone", f"expected a phone number, found {self.phone!r}") from None
         if not phonenumbers.is_valid_number(number):
-            raise ValueError(f"phone {self.phone!r} is not a valid number in region {self.region}")
+            raise FieldProblem("phone", f"expected a phone number that is valid in region {self.region}, "
+                               f"found {self.phone!r}")
         return self
 
 
@@ -151,10 +176,13 @@ class Touchpoint(Model):
 
     @model_validator(mode="after")
     def _channel_has_its_copy(self) -> "Touchpoint":
-        if self.channel == "email" and (self.email is None or self.call_script is not None):
-            raise ValueError("an email touchpoint names an email (email: ID) and no call_script")
-        if self.channel == "phone" and (self.call_script is None or self.email is not None):
-            raise ValueError("a phone touchpoint names a call script (call_script: ID) and no email")
+        mine, other = ("email", "call_script") if self.channel == "email" else ("call_script", "email")
+        if getattr(self, other) is not None:
+            raise FieldProblem(other, f"this {self.channel} touchpoint names only its {mine}; "
+                                      f"expected {mine}: ID, found {other}: {getattr(self, other)}")
+        if getattr(self, mine) is None:
+            raise FieldProblem(mine, f"this {self.channel} touchpoint names its {mine}; expected "
+                                     f"{mine}: ID, found none")
         return self
 
 
@@ -170,7 +198,7 @@ class EffectiveDate(Model):
     region: Text = Field(description="Region name as readers know it.")
     region_code: str | None = Field(None, pattern=r"^[A-Z]{2}$",
                                     description="ISO 3166 code when the date is for one country.")
-    date: dt.date = Field(description="ISO 8601 date, e.g. 2016-05-09.")
+    date: IsoDate = Field(description="ISO 8601 date, e.g. 2016-05-09.")
 
 
 class Faq(Model):

@@ -32,7 +32,7 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
         site_url=f"{content.program.site_url.rstrip('/')}/{loc.code}/",
         docs_dir=str(docs_dir),
         site_dir=str(site_dir),
-        nav=nav(content),
+        nav=nav(content, loc),
         copyright=str(_footer(content, loc)),
     )
     config["plugins"] = [_search(p, loc) for p in config.get("plugins", ["search"])]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..i18n.localize import LocaleContext
 from ..models import Content
+from ..kit.assemble import Kit
 from . import timeline
 from .templating import environment
 
@@ -24,12 +25,18 @@ PAGES: tuple[Page, ...] = (
     Page("grace-period/faq.md", "site/grace-period-faq.md.j2"),
     Page("grace-period/notice.md", "site/grace-period-notice.md.j2"),
     Page("maintenance.md", "site/maintenance.md.j2"),
-    Page("customer-content.md", "site/customer-content.md.j2"),
+    Page("customer-content/index.md", "site/customer-content.md.j2"),
     Page("contact.md", "site/contact.md.j2"),
 )
 
 
-def render_pages(content: Content, loc: LocaleContext, templates: Path, kit: object | None = None
+def call_script_pages(content: Content) -> tuple[Page, ...]:
+    """One page per call script, beside the kit page."""
+    return tuple(Page(f"customer-content/{script.id}.md", "site/call-script.md.j2")
+                 for script in content.emails.call_scripts)
+
+
+def render_pages(content: Content, loc: LocaleContext, templates: Path, kit: Kit | None = None
                  ) -> dict[str, str]:
     """Every page of one locale's site, as {path: Markdown}."""
     env = environment(templates, loc, "markdown")
@@ -43,7 +50,14 @@ def render_pages(content: Content, loc: LocaleContext, templates: Path, kit: obj
         "effective": effective_dates(content, loc),
         "kit": kit,
     }
-    return {page.path: env.get_template(page.template).render(context) for page in PAGES}
+    pages = {page.path: env.get_template(page.template).render(context) for page in PAGES}
+    for page, script in zip(call_script_pages(content), content.emails.call_scripts):
+        touchpoint = next(tp for tp in content.schedule.touchpoints if tp.call_script == script.id)
+        pages[page.path] = env.get_template(page.template).render(
+            context, script=script, touchpoint=touchpoint,
+            download=next((s.path for s in kit.call_scripts if s.touchpoint == touchpoint), None)
+            if kit else None)
+    return pages
 
 
 def effective_dates(content: Content, loc: LocaleContext) -> list:
@@ -51,14 +65,15 @@ def effective_dates(content: Content, loc: LocaleContext) -> list:
     return sorted(content.policies.grace_period.effective, key=lambda e: e.region_code != loc.region)
 
 
-def nav(content: Content) -> list:
-    """The site navigation (titles come from each page's first heading, except the section's)."""
+def nav(content: Content, loc: LocaleContext) -> list:
+    """The site navigation (titles come from each page's first heading, except sections')."""
     grace = [p.path for p in PAGES if p.path.startswith("grace-period/")]
+    kit = ["customer-content/index.md", *(p.path for p in call_script_pages(content))]
     return [
         "index.md",
         "notification-process.md",
-        {content.policies.grace_period.title: grace},
+        {str(content.policies.grace_period.title): grace},
         "maintenance.md",
-        "customer-content.md",
+        {loc.gettext("Customer-facing content"): kit},
         "contact.md",
     ]

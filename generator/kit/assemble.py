@@ -1,0 +1,141 @@
+"""Build one language's kit: every email x dialect, call scripts, banners, README and zip, in memory.
+
+Work per language: each email is rendered and inlined once; each dialect is then a token
+substitution (HTML, text, subject) and an .eml assembly, which is why adding a dialect is cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from ..i18n.localize import LocaleContext
+from ..models import Content, Dialect, Touchpoint
+from ..render.templating import environment
+from .banners import RenderedBanner, render_banner
+from .bundle import build_zip
+from .checks import check_header, check_html
+from .emails import EmailStyles, render_call_script, render_email, wrap_text
+from .eml import build_eml
+from .inline import Inliner
+from .merge import MergeTokens
+
+FORMATS = ("html", "txt", "eml")
+
+
+@dataclass(frozen=True)
+class KitEmail:
+    touchpoint: Touchpoint
+    subject: str                                  # neutral merge fields, for the portal page
+    preheader: str
+    preview: str                                  # path of the preview (sample values filled in)
+    downloads: dict[str, dict[str, str]]          # dialect id -> format -> path
+
+
+@dataclass(frozen=True)
+class KitCallScript:
+    touchpoint: Touchpoint
+    title: str
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class KitBanner:
+    banner_id: str
+    short: str
+    long: str
+    text_path: str
+    url: str                                      # the banner link, neutral merge fields
+    sizes: list[tuple[RenderedBanner, str, str]]  # (banner, snippet path, preview path)
+
+
+@dataclass
+class Kit:
+    locale: str
+    emails: list[KitEmail] = field(default_factory=list)
+    call_scripts: list[KitCallScript] = field(default_factory=list)
+    banners: list[KitBanner] = field(default_factory=list)
+    dialects: list[Dialect] = field(default_factory=list)
+    zip_path: str = ""
+    files: dict[str, str | bytes] = field(default_factory=dict)  # path under downloads/ -> data
+
+
+def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: Inliner) -> Kit:
+    """The whole kit of one language; raises InputError when the quality gate finds a problem."""
+    html_env = environment(templates, loc, "html")
+    text_env = environment(templates, loc, "text")
+    when = html_env.get_template("site/_macros.j2").module.when  # type: ignore[attr-defined]
+    merge = MergeTokens(content.merge_fields)
+    styles = EmailStyles((templates / "email" / "email.css").read_text(encoding="utf-8"),
+                         (templates / "email" / "email-head.css").read_text(encoding="utf-8"))
+    kit = Kit(loc.code, dialects=list(content.merge_fields.dialects))
+    problems: list[Problem] = []
+    for touchpoint in sorted(content.schedule.touchpoints, key=lambda tp: tp.day):
+        if touchpoint.email:
+            email = render_email(content, content.email(touchpoint.email), loc, html_env, text_env,
+                                 merge, styles, inliner)
+            problems += _add_email(kit, touchpoint, email, merge, content, loc)
+        else:
+            script = content.call_script(touchpoint.call_script or "")
+            path = f"call-scripts/{script.id}.txt"
+            text = render_call_script(content, script, str(when(touchpoint.day)), text_env)
+            kit.files[path] = text
+            kit.call_scripts.append(KitCallScript(touchpoint, script.title, path, text))
+    problems += _add_banners(kit, content, loc, html_env, templates, inliner, merge)
+    if problems:
+        raise InputError(problems)
+    kit.files["README.txt"] = wrap_text(text_env.get_template("email/kit-readme.txt.j2").render(
+        kit=kit, c=content, fields=content.merge_fields.fields))
+    kit.zip_path = f"renewals-kit-{loc.code}.zip"
+    kit.files[kit.zip_path] = build_zip(kit.files, f"renewals-kit-{loc.code}")
+    return kit
+
+
+def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, content: Content,
+               loc: LocaleContext) -> list[Problem]:
+    base = f"emails/{email.id}"
+    downloads: dict[str, dict[str, str]] = {}
+    sizes: dict[str, int] = {}
+    problems: list[Problem] = []
+    for dialect in content.merge_fields.dialects:
+        html = merge.fill(email.html, dialect.tokens, html=True)
+        text = merge.fill_text(email.text, dialect.tokens, wrap_text)
+        subject = merge.fill(email.subject, dialect.tokens, html=False)
+        paths = {fmt: f"{base}/{dialect.id}.{fmt}" for fmt in FORMATS}
+        kit.files[paths["html"]] = html
+        kit.files[paths["txt"]] = text
+        kit.files[paths["eml"]] = build_eml(subject, text, html, loc.tag)
+        problems += check_header(paths["eml"], "subject", subject)
+        sizes[paths["html"]] = len(html.encode())
+        downloads[dialect.id] = paths
+    problems += check_html(f"{base}/{email.id}.html", email.html, sizes=sizes)
+    preview = f"{base}/preview.html"
+    kit.files[preview] = merge.fill(email.html, merge.samples, html=True)
+    neutral = content.merge_fields.dialects[0].tokens
+    kit.emails.append(KitEmail(touchpoint, merge.fill(email.subject, neutral, html=False),
+                               merge.fill(email.preheader, neutral, html=False), preview, downloads))
+    return problems
+
+
+def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, templates: Path,
+                 inliner: Inliner, merge: MergeTokens) -> list[Problem]:
+    css = (templates / "banners" / "banner.css").read_text(encoding="utf-8")
+    neutral = content.merge_fields.dialects[0].tokens
+    problems: list[Problem] = []
+    for banner in content.banners.banners:
+        url = merge.fill(merge.mark(banner.url), neutral, html=False)
+        rendered = []
+        for size in content.banners.sizes:
+            item = render_banner(banner, size, loc, env, css, inliner, merge.mark(banner.url))
+            snippet_path = f"banners/{item.name}.html"
+            preview_path = f"banners/{item.name}.preview.html"
+            problems += check_html(preview_path, item.page)
+            kit.files[snippet_path] = merge.fill(item.snippet, neutral, html=True)
+            kit.files[preview_path] = merge.fill(item.page, merge.samples, html=True)
+            rendered.append((item, snippet_path, preview_path))
+        text_path = f"banners/{banner.id}.txt"
+        kit.files[text_path] = f"{banner.short}\n\n{banner.long}\n\n{banner.cta}: {url}\n"
+        kit.banners.append(KitBanner(banner.id, banner.short, banner.long, text_path, url, rendered))
+    return problems

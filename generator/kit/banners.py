@@ -1,0 +1,37 @@
+"""Banner snippets for the partner's website: self-contained HTML with inlined CSS, per size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from ..i18n.localize import LocaleContext
+from ..models import Banner, BannerSize
+from .inline import Inliner, inline_css
+
+
+@dataclass(frozen=True)
+class RenderedBanner:
+    banner_id: str
+    size: BannerSize
+    snippet: str     # the HTML to paste, styles inlined
+    page: str        # a whole page showing the snippet (the portal's preview)
+
+    @property
+    def name(self) -> str:
+        return f"{self.banner_id}-{self.size.width}x{self.size.height}"
+
+
+def render_banner(banner: Banner, size: BannerSize, loc: LocaleContext, env: jinja2.Environment,
+                  css: str, inliner: Inliner, url: str) -> RenderedBanner:
+    """One banner at one size; wide sizes lay out in a row, the others stacked."""
+    layout = "row" if size.width >= 3 * size.height else "stack"
+    text = banner.short if size.text == "short" else banner.long
+    raw = env.get_template("banners/banner.html.j2").render(
+        banner=banner.model_copy(update={"url": url}), size=size, text=text, layout=layout)
+    snippet = inline_css(raw, css, inliner, fragment=True).strip() + "\n"
+    page = env.get_template("banners/banner-page.html.j2").render(
+        snippet=Markup(snippet), title=f"{banner.cta} ({size.width}x{size.height})")
+    return RenderedBanner(banner.id, size, snippet, page)

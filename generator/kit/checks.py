@@ -1,0 +1,61 @@
+"""The kit's quality gate, run on every build and by `portal check`: what an email must never be."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import lxml.html
+
+from ..errors import Problem
+
+log = logging.getLogger(__name__)
+
+WARN_BYTES = 80 * 1024
+GMAIL_CLIP_BYTES = 102 * 1024
+FORBIDDEN_TAGS = {"script", "form", "iframe", "object", "embed", "frame", "frameset", "base",
+                  "input", "textarea", "select", "button", "link"}
+_SAFE_LINK = re.compile(r"^(https://[^\s]+|mailto:[^\s]+|tel:[+\d\-().]+|ZZMERGE\d+ZZ)$")
+
+
+def check_html(path: str, html: str, *, sizes: dict[str, int] | None = None) -> list[Problem]:
+    """Problems of one email or banner (with merge sentinels); `sizes` are its dialects' byte sizes."""
+    problems: list[Problem] = []
+    for variant, size in (sizes or {path: len(html.encode())}).items():
+        if size > GMAIL_CLIP_BYTES:
+            problems.append(Problem(variant, 0, 0, "", f"{size // 1024} KB; Gmail clips emails above "
+                                    f"{GMAIL_CLIP_BYTES // 1024} KB (shorten the copy)"))
+        elif size > WARN_BYTES:
+            log.warning("%s: %d KB, close to Gmail's %d KB clipping limit", variant, size // 1024,
+                        GMAIL_CLIP_BYTES // 1024)
+    tree = lxml.html.document_fromstring(html)
+    problems += [Problem(path, 0, 0, "", message) for message in _document_problems(tree)]
+    return problems
+
+
+def _document_problems(tree) -> list[str]:
+    problems = []
+    root = tree.getroottree().getroot()
+    if root.tag == "html" and not root.get("lang"):
+        problems.append("<html> has no lang attribute")
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in FORBIDDEN_TAGS or (
+                element.tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh"):
+            problems.append(f"forbidden element <{element.tag}>")
+        if element.tag == "img" and element.get("alt") is None:
+            problems.append(f"image {element.get('src', '')!r} has no alt text")
+        for name, value in element.attrib.items():
+            if name.lower().startswith("on"):
+                problems.append(f"event-handler attribute {name}= on <{element.tag}>")
+            if name in ("href", "src") and not _SAFE_LINK.match(value.strip()):
+                problems.append(f"link {value!r} on <{element.tag}> is not an absolute https:, "
+                                "mailto: or tel: link or a merge field")
+    return problems
+
+
+def check_header(path: str, name: str, value: str) -> list[Problem]:
+    if "\r" in value or "\n" in value:
+        return [Problem(path, 0, 0, "", f"{name} contains a line break")]
+    return []

@@ -1,0 +1,42 @@
+"""Merge fields: placeholders in content ({first_name}) -> build-time sentinels -> each dialect's tokens.
+
+Emails are rendered and inlined once with sentinels (plain letters and digits, which survive
+Markdown, escaping and both inliners, in text and in href attributes alike); each email system's
+version is then one substitution pass over the finished text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from markupsafe import escape
+
+from ..content import PLACEHOLDER
+from ..models import MergeFields
+
+_SENTINEL = re.compile(r"ZZMERGE(\d+)ZZ")
+
+
+class MergeTokens:
+    def __init__(self, merge_fields: MergeFields):
+        self.ids = [field.id for field in merge_fields.fields]
+        self.samples = {field.id: field.sample for field in merge_fields.fields}
+        self._sentinels = {field_id: f"ZZMERGE{i}ZZ" for i, field_id in enumerate(self.ids)}
+
+    def mark(self, text: str) -> str:
+        """Content text with its {placeholders} replaced by sentinels."""
+        return PLACEHOLDER.sub(lambda m: self._sentinels[m.group(1)], text)
+
+    def fill(self, text: str, tokens: Mapping[str, str], *, html: bool) -> str:
+        """Sentinels replaced by a dialect's tokens (HTML-escaped when `text` is HTML)."""
+        values = [str(escape(tokens[i])) if html else tokens[i] for i in self.ids]
+        return _SENTINEL.sub(lambda m: values[int(m.group(1))], text)
+
+    def fill_text(self, text: str, tokens: Mapping[str, str], wrap) -> str:
+        """Plain text with a dialect's tokens, wrapped by `wrap` without splitting a token."""
+        glued = {key: value.replace(" ", "\x00") for key, value in tokens.items()}
+        return wrap(self.fill(text, glued, html=False)).replace("\x00", " ")
+
+    def has_sentinels(self, text: str) -> bool:
+        return _SENTINEL.search(text) is not None
