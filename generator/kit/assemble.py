@@ -6,6 +6,7 @@ substitution (HTML, text, subject) and an .eml assembly, which is why adding a d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +69,8 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
     text_env = environment(templates, loc, "text")
     when = html_env.get_template("site/_macros.j2").module.when  # type: ignore[attr-defined]
     merge = MergeTokens(content.merge_fields)
-    styles = EmailStyles((templates / "email" / "email.css").read_text(encoding="utf-8"),
-                         (templates / "email" / "email-head.css").read_text(encoding="utf-8"))
+    styles = EmailStyles(_stylesheet(templates / "email" / "email.css"),
+                         _stylesheet(templates / "email" / "email-head.css"))
     kit = Kit(loc.code, dialects=list(content.merge_fields.dialects))
     problems: list[Problem] = []
     for touchpoint in sorted(content.schedule.touchpoints, key=lambda tp: tp.day):
@@ -91,6 +92,11 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
     kit.zip_path = f"renewals-kit-{loc.code}.zip"
     kit.files[kit.zip_path] = build_zip(kit.files, f"renewals-kit-{loc.code}")
     return kit
+
+
+def _stylesheet(path: Path) -> str:
+    """A stylesheet without its comments: they are for us, not for every customer's inbox."""
+    return re.sub(r"/\*.*?\*/\s*", "", path.read_text(encoding="utf-8"), flags=re.S).strip()
 
 
 def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, content: Content,
@@ -121,7 +127,7 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
 
 def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, templates: Path,
                  inliner: Inliner, merge: MergeTokens) -> list[Problem]:
-    css = (templates / "banners" / "banner.css").read_text(encoding="utf-8")
+    css = _stylesheet(templates / "banners" / "banner.css")
     neutral = content.merge_fields.dialects[0].tokens
     problems: list[Problem] = []
     for banner in content.banners.banners:

@@ -54,8 +54,8 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
     )
     text = text_env.get_template("email/email.txt.j2").render(
         common, body=[markdown_to_text(merge.mark(p)) for p in email.body])
-    return RenderedEmail(email.id, marked.subject, marked.preheader,
-                         inline_css(html, styles.inline, inliner), text)
+    inlined = inline_css(html, styles.inline, inliner).rstrip() + "\n"
+    return RenderedEmail(email.id, marked.subject, marked.preheader, inlined, text)
 
 
 def _marked_email(email: Email, merge: MergeTokens) -> Email:
