@@ -83,6 +83,49 @@ def schema(root: Path) -> None:
     click.echo(f"Updated {len(written)} schema file(s)." if written else "Schemas are up to date.")
 
 
+@cli.group()
+def i18n() -> None:
+    """Translation catalogs (locales/): Babel's steps with the project's settings."""
+
+
+@i18n.command("extract")
+@root_option
+def i18n_extract(root: Path) -> None:
+    """Write locales/messages.pot from content, templates and mkdocs.yml."""
+    from .i18n.commands import extract
+
+    click.echo(extract(root))
+
+
+@i18n.command("update")
+@root_option
+def i18n_update(root: Path) -> None:
+    """Extract, then create or update the .po of every language in content/program.yml."""
+    from .i18n.commands import update
+
+    click.echo("\n".join(update(root)))
+
+
+@i18n.command("compile")
+@root_option
+def i18n_compile(root: Path) -> None:
+    """Check every .po and write its .mo (for other gettext tools; builds read the .po)."""
+    from .i18n.commands import compile_catalogs
+
+    click.echo("\n".join(compile_catalogs(root)))
+
+
+@i18n.command("status")
+@root_option
+def i18n_status(root: Path) -> None:
+    """Show translated, fuzzy and untranslated counts per language, and what they affect."""
+    from rich.console import Console
+
+    from .i18n.status import print_status, project_status
+
+    print_status(project_status(root), Console())
+
+
 def main() -> None:
     debug = "--debug" in sys.argv
     try:
