@@ -7,12 +7,15 @@ rendered and sanitized by `markup.render_markdown`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
 from markupsafe import Markup, escape
 
+from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
 from ..markup import escape_markdown, render_markdown
 
@@ -38,7 +41,7 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         lstrip_blocks=True,
     )
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(
+    filters = dict(
         h=lambda value: Markup(escape(value)),  # inside raw HTML in a Markdown page: HTML-escape only
         md=render_markdown,
         md_inline=lambda text: render_markdown(text, inline=True),
@@ -47,5 +50,37 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         phone_link=loc.phone_link,
         tel=loc.tel_uri,
     )
+    env.filters.update({name: _strict(function) for name, function in filters.items()})
     env.globals.update(loc=loc)
     return env
+
+
+def _strict(function: Any) -> Any:
+    """A filter that fails as StrictUndefined does when handed an undefined value."""
+    def strict_filter(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, jinja2.Undefined):
+            value._fail_with_undefined_error()
+        return function(value, *args, **kwargs)
+    return strict_filter
+
+
+@contextmanager
+def template_errors(templates: Path) -> Iterator[None]:
+    """Turn a mistake in a template into a problem naming the template and line, not a traceback."""
+    try:
+        yield
+    except jinja2.TemplateError as exc:
+        raise InputError([_template_problem(exc, templates)]) from None
+
+
+def _template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
+    name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
+    if name is None:  # a runtime error: the innermost template frame of the traceback tells where
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.startswith(str(templates)):
+                name, line = Path(filename).relative_to(templates).as_posix(), tb.tb_lineno
+            tb = tb.tb_next
+    kind = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
+    return Problem(f"templates/{name or '?'}", line or 0, 0, "", f"template {kind}: {exc.message}")
