@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
-from .loader import Document, Loc, load_yaml
+from .loader import QUOTE_HINT, Document, Loc, load_yaml
 from .models import CONTENT_FILES, Content, Text
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
@@ -53,56 +53,88 @@ def _stray_files(content_dir: Path) -> list[Problem]:
     for path in sorted(content_dir.glob("*.y*ml")):
         if path.stem not in CONTENT_FILES or path.suffix != ".yml":
             near = difflib.get_close_matches(path.stem, CONTENT_FILES, n=1)
-            hint = f"; did you mean {near[0]}.yml?" if near else ""
+            hint = f"did you mean {near[0]}.yml? " if near else ""
             problems.append(Problem(f"content/{path.name}", 0, 0, "",
-                                    f"unknown content file{hint} (expected one of: "
-                                    f"{', '.join(f'{n}.yml' for n in CONTENT_FILES)})"))
+                                    f"unknown content file; {hint}expected one of: "
+                                    f"{', '.join(f'{n}.yml' for n in CONTENT_FILES)}"))
     return problems
 
 
 # --- turning pydantic's errors into messages people can act on --------------------------------
 
+_DATE = "a date written YYYY-MM-DD"
 _EXPECTED = {
-    "int_parsing": "a whole number", "int_type": "a whole number", "bool_parsing": "true or false",
-    "string_type": "text", "list_type": "a list", "dict_type": "a mapping of keys",
+    "int_parsing": "a whole number", "int_type": "a whole number",
+    "int_from_float": "a whole number", "bool_parsing": "true or false", "string_type": "text",
+    "list_type": "a list (one '- ' item per line)", "dict_type": "a mapping of keys",
     "model_type": "a mapping of keys", "model_attributes_type": "a mapping of keys",
-    "date_from_datetime_parsing": "a date written YYYY-MM-DD", "date_parsing": "a date written YYYY-MM-DD",
-    "date_type": "a date written YYYY-MM-DD", "string_too_short": "non-empty text",
+    "date_from_datetime_parsing": _DATE, "date_parsing": _DATE, "date_type": _DATE,
+    "string_too_short": "non-empty text",
+}
+# What a pattern-checked value looks like, in words (keyed by the pattern in models.py).
+_PATTERNS = {
+    r"^[a-z0-9][a-z0-9-]{0,63}$":
+        "an id of lower-case letters, digits and hyphens, such as notice-60",
+    r"^https://[^\s/$.?#][^\s]*$": "an https:// URL",
+    r"^[A-Z]{2}$": "a two-letter ISO 3166 region code in capitals, such as US or JP",
+    r"^[a-z][a-z_]{0,31}$": "a name of lower-case letters and underscores, such as first_name",
 }
 
 
 def _problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
     loc: Loc = tuple(error["loc"])
-    kind = error["type"]
-    key = ".".join(map(str, loc))
+    field = getattr(error.get("ctx", {}).get("error"), "field", None)
+    if error["type"] == "value_error" and field:
+        loc = (*loc, field)  # a model's own check that blames one of its fields
+    line, col = _mark(doc, loc, error["type"])
+    return Problem(doc.path, line, col, ".".join(map(str, loc)), _message(model, loc, error))
+
+
+def _mark(doc: Document, loc: Loc, kind: str) -> tuple[int, int]:
     if kind == "missing":
-        line, col = doc.mark(loc[:-1])
-        return Problem(doc.path, line, col, key, f"required key {loc[-1]!r} is missing")
-    if kind == "extra_forbidden":
-        line, col = doc.mark(loc, key=True)
-        allowed = _fields_at(model, loc[:-1])
-        near = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean {near[0]!r}? " if near else ""
-        return Problem(doc.path, line, col, key,
-                       f"unknown key {loc[-1]!r}; {hint}expected one of: {', '.join(allowed)}")
-    line, col = doc.mark(loc)
+        return doc.mark(loc[:-1])
+    return doc.mark(loc, key=kind == "extra_forbidden")
+
+
+def _message(model: type[BaseModel], loc: Loc, error: dict[str, Any]) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
     found = _describe(error.get("input"))
+    if kind == "missing":
+        return f"required key {loc[-1]!r} is missing"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        hint = _did_you_mean(str(loc[-1]), allowed, after=" ")
+        return f"unknown key {loc[-1]!r}; {hint}expected one of: {', '.join(allowed)}"
     if kind in _EXPECTED:
-        detail = error.get("ctx", {}).get("error")
-        reason = f" ({detail})" if kind.startswith("date") and detail else ""
-        if kind == "string_type" and isinstance(error.get("input"), dict):
-            reason = " (text with ': ' in it must be put in quotes)"
-        return Problem(doc.path, line, col, key, f"expected {_EXPECTED[kind]}, found {found}{reason}")
+        return f"expected {_EXPECTED[kind]}, found {found}{_reason(kind, error)}"
     if kind == "value_error":
-        message = error["msg"].removeprefix("Value error, ")
-        return Problem(doc.path, line, col, key, message)
+        return error["msg"].removeprefix("Value error, ")
     if kind == "literal_error":
-        return Problem(doc.path, line, col, key,
-                       f"expected {error['ctx']['expected']}, found {found}")
+        hint = _did_you_mean(str(error["input"]), re.findall(r"'([^']*)'", ctx["expected"]), "; ")
+        return f"expected {ctx['expected']}, found {found}{hint}"
     if kind == "string_pattern_mismatch":
-        return Problem(doc.path, line, col, key, _pattern_message(model, loc, found))
-    message = error["msg"][0].lower() + error["msg"][1:]
-    return Problem(doc.path, line, col, key, f"{message}; found {found}")
+        shape = _PATTERNS.get(ctx["pattern"], f"text matching {ctx['pattern']}")
+        return f"expected {shape}, found {found}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"expected a whole number {_bounds(model, loc)}, found {found}"
+    if kind == "too_short":
+        return f"expected at least {ctx['min_length']} item(s), found {ctx['actual_length']}"
+    return f"{error['msg'][0].lower()}{error['msg'][1:]}; found {found}"
+
+
+def _reason(kind: str, error: dict[str, Any]) -> str:
+    detail = error.get("ctx", {}).get("error")
+    if kind.startswith("date") and detail:
+        return f" ({detail})"
+    if kind == "string_type" and isinstance(error.get("input"), dict):
+        return f" ({QUOTE_HINT})"
+    return ""
+
+
+def _did_you_mean(found: str, known: list[str], before: str = "", after: str = "") -> str:
+    """`before`did you mean 'x'?`after` for the nearest of `known`, or nothing."""
+    near = difflib.get_close_matches(found, known, n=1)
+    return f"{before}did you mean {near[0]!r}?{after}" if near else ""
 
 
 def _describe(value: Any) -> str:
@@ -110,17 +142,20 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    if value is None:
-        return "nothing"
+    if value is None or value == "":
+        return "an empty value"
     text = str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
-def _pattern_message(model: type[BaseModel], loc: Loc, found: str) -> str:
+def _bounds(model: type[BaseModel], loc: Loc) -> str:
     info = _field_at(model, loc)
-    what = (info.description if info and info.description else "another format").rstrip(".")
-    hint = what[0].lower() + what[1:]
-    return f"expected {hint}, found {found}"
+    metadata = info.metadata if info else []
+    low = next((m.ge for m in metadata if getattr(m, "ge", None) is not None), None)
+    high = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    return f"of at least {low}" if low is not None else f"of at most {high}"
 
 
 def _field_at(model: type[BaseModel], loc: Loc):
@@ -175,7 +210,8 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
             if item.id in seen:
                 first = docs[section].mark((field, seen[item.id], "id"))[0]
                 problems.append(at(section, (field, i, "id"),
-                                   f"duplicate id {item.id!r} (first used at line {first})"))
+                                   f"duplicate id {item.id!r}, first used at line {first}; "
+                                   "expected each id once"))
             seen.setdefault(item.id, i)
     contact_ids = [c.id for c in content.contacts.contacts]
     if content.contacts.primary not in contact_ids:
@@ -188,9 +224,9 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
 
 
 def _unknown(kind: str, value: str, known: list[str]) -> str:
-    near = difflib.get_close_matches(value, known, n=1)
-    hint = f"did you mean {near[0]!r}? " if near else ""
-    return f"no {kind} has id {value!r}; {hint}expected one of: {', '.join(known) or '(none)'}"
+    hint = _did_you_mean(value, known, after=" ")
+    listed = ", ".join(dict.fromkeys(known)) or "(none)"
+    return f"no {kind} has id {value!r}; {hint}expected one of: {listed}"
 
 
 def _check_references(content: Content, at) -> list[Problem]:
@@ -228,7 +264,8 @@ def _check_merge_fields(content: Content, at) -> list[Problem]:
         extra = [t for t in dialect.tokens if t not in known]
         if missing:
             problems.append(at("merge_fields", ("dialects", i, "tokens"),
-                               f"no token for merge field(s) {', '.join(missing)}"))
+                               f"expected a token for every merge field, found none for "
+                               f"{', '.join(missing)}"))
         for name in extra:
             problems.append(at("merge_fields", ("dialects", i, "tokens", name),
                                _unknown("merge field", name, known)))
@@ -243,7 +280,8 @@ def _check_banner_lengths(content: Content, at) -> list[Problem]:
             text = getattr(banner, field)
             if len(text) > limit:
                 problems.append(at("banners", ("banners", i, field),
-                                   f"{len(text)} characters; expected at most {limit}"))
+                                   f"too long; expected at most {limit} characters "
+                                   f"({field}_limit at the top of the file), found {len(text)}"))
     return problems
 
 

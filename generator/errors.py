@@ -24,6 +24,14 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+class FieldProblem(ValueError):
+    """Raised by a model's own check to blame one of its fields; the report points at that field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 class PortalError(click.ClickException):
     """Base of every error we expect: printed as a message, exit code 2."""
 

@@ -4,11 +4,12 @@ Every scalar is kept as the string the author wrote; the models decide what it m
 `NO`, `02142` and `10:30` stay text where text is expected (YAML 1.1 would turn them into False, 1122
 and 630), while `-60` still becomes a number and `2016-05-09` a date where the schema says so.
 Tags, anchors and aliases are rejected, never constructed, so no `!!python/...` object and no alias
-bomb can get through.
+bomb can get through. PyYAML's error messages are translated into words marketing can act on.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ from .errors import Problem
 
 Loc = tuple[str | int, ...]
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# Control characters (other than tab and line breaks) and lone surrogates only get in through
+# escapes such as "\x00" or "\ud800"; no text needs them and some outputs cannot even encode them.
+_UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+QUOTE_HINT = "put text that contains ': ' in quotes"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,10 @@ class Document:
         return (1, 1)
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML feature we refuse on purpose (not a syntax error)."""
+
+
 class _StrictLoader(yaml.BaseLoader):
     """Composes nodes (BaseResolver: every plain scalar is a str) and refuses anchors and aliases."""
 
@@ -50,10 +59,8 @@ class _StrictLoader(yaml.BaseLoader):
         if isinstance(event, AliasEvent) or (
             isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor is not None
         ):
-            raise yaml.MarkedYAMLError(
-                problem="anchors and aliases (&name, *name) are not allowed; write the value out",
-                problem_mark=event.start_mark,
-            )
+            raise _Refused(problem="anchors and aliases (&name, *name) are not allowed; "
+                                   "write the value out in full", problem_mark=event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -68,22 +75,26 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown_as, line, 0, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
-                              "at this line); save the file as UTF-8")]
+        return None, [_not_utf8(raw, exc.start, shown_as)]
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or str(exc)
-        if exc.context and "expected a single document" in exc.context:
-            message = "several YAML documents (---) in one file; keep one document per file"
-        elif "\t" in message or "'\\t'" in message:
-            message = "a tab character; indent YAML with spaces"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        return None, [Problem(shown_as, line, col, "", f"YAML syntax error: {message}")]
+        return None, [_open_quote(text, exc, shown_as) or _syntax_problem(exc, shown_as)]
+    except yaml.reader.ReaderError as exc:
+        line, col = _position(text, exc.position)
+        return None, [Problem(shown_as, line, col, "", f"character U+{exc.character:04X} is not "
+                              "allowed in YAML; remove it")]
+    except RecursionError:
+        return None, [_too_deep(shown_as)]
     if node is None:
         return None, [Problem(shown_as, 1, 1, "", "the file is empty; expected a mapping of keys")]
+    try:
+        return _document(node, shown_as)
+    except RecursionError:
+        return None, [_too_deep(shown_as)]
+
+
+def _document(node: Node, shown_as: str) -> tuple[Document | None, list[Problem]]:
     doc = Document(shown_as, None)
     try:
         data = _to_python(node, (), doc)
@@ -92,33 +103,142 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]
         key = ".".join(map(str, exc.loc))
         return None, [Problem(shown_as, mark.line + 1, mark.column + 1, key, exc.message)]
     if not isinstance(data, dict):
-        return None, [Problem(shown_as, 1, 1, "", "expected a mapping of keys at the top of the file")]
+        found = "a list" if isinstance(data, list) else f"the text {data!r}"
+        return None, [Problem(shown_as, 1, 1, "", "expected a mapping of keys (key: value) at the "
+                              f"top of the file, found {found}")]
     return Document(shown_as, data, doc.value_marks, doc.key_marks), []
 
 
+def _not_utf8(raw: bytes, start: int, shown_as: str) -> Problem:
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    line = raw[:start].count(b"\n") + 1
+    column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
+    return Problem(shown_as, line, column, "", f"expected UTF-8 text, found byte "
+                   f"0x{raw[start]:02x}; save the file with the UTF-8 encoding")
+
+
+def _too_deep(shown_as: str) -> Problem:
+    return Problem(shown_as, 1, 1, "", "lists or mappings are nested too deeply; expected at most "
+                   "a few levels")
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+# --- PyYAML's complaints, in words people can act on ---------------------------------------------
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, shown_as: str) -> Problem:
+    if isinstance(exc, _Refused):
+        use_context, message = False, str(exc.problem)
+    else:
+        use_context, message = _explain(exc.problem or "", exc.context or "")
+        message = f"YAML syntax error: {message}"
+    mark = (exc.context_mark if use_context else None) or exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    return Problem(shown_as, line, col, "", message)
+
+
+def _open_quote(text: str, exc: yaml.MarkedYAMLError, shown_as: str) -> Problem | None:
+    """A quoted value that runs over several lines just before a syntax error: almost always a
+    missing closing quote, which PyYAML reports far below, where the next quote happens to be."""
+    end = exc.problem_mark.index if exc.problem_mark else len(text)
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.BaseLoader):
+            if token.start_mark.index >= end:
+                break
+            last = token if isinstance(token, yaml.ScalarToken) else last
+    except yaml.YAMLError:
+        pass
+    if last is None or last.style not in ('"', "'") or last.end_mark.line == last.start_mark.line:
+        return None
+    return Problem(shown_as, last.start_mark.line + 1, last.start_mark.column + 1, "",
+                   f"YAML syntax error: the quoted text that starts here runs on to line "
+                   f"{last.end_mark.line + 1}; expected a closing {last.style} on this line")
+
+
+def _explain(problem: str, context: str) -> tuple[bool, str]:
+    """(point at the context mark rather than the problem mark?, a message with a hint)."""
+    if "'\\t'" in problem:
+        return False, "a tab character; expected spaces (YAML does not allow tabs for indentation)"
+    if "quoted scalar" in context and "end of stream" in problem:
+        return True, "the quoted text that starts here is never closed; expected a closing quote"
+    if "unknown escape character" in problem:
+        return False, (f"{problem} in double quotes; write \\\\ for a backslash, or use "
+                       "single quotes")
+    if "mapping values are not allowed" in problem:
+        return False, f"unexpected ':' here; {QUOTE_HINT}, or start the key on its own line"
+    if "could not find expected ':'" in problem:
+        return True, "expected 'key: value' on this line, found no ':' after the key"
+    if "expected a single document" in context or "<document start>" in problem:
+        return False, "several YAML documents (---) in one file; expected one document per file"
+    if "while parsing a flow" in context:
+        closing = "]" if "sequence" in context else "}"
+        return True, f"the list or mapping that starts here is not closed; expected '{closing}'"
+    if "expected <block end>" in problem:
+        return False, ("the indentation does not line up with the lines above; expected the same "
+                       "number of spaces as the other keys at this level")
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else "this character"
+        return False, f"a value cannot start with {char!r}; put the value in quotes"
+    return False, f"{problem} ({context})" if context else problem
+
+
+# --- nodes into plain data, with marks ----------------------------------------------------------
+
 def _to_python(node: Node, loc: Loc, doc: Document) -> Any:
     if node.tag not in _PLAIN_TAGS:
-        raise _Reject(node, f"YAML tag {node.tag!r} is not allowed; remove the tag", loc)
+        raise _Reject(node, f"YAML tag {_shown_tag(node.tag)!r} is not allowed; remove the tag "
+                            "(values are read as plain text)", loc)
     doc.value_marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, ScalarNode):
-        return node.value
+        return _scalar(node, loc)
     if isinstance(node, SequenceNode):
         return [_to_python(item, (*loc, i), doc) for i, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-            raise _Reject(key_node, "keys must be plain words", loc)
-        key = key_node.value
-        if key == "<<":
-            raise _Reject(key_node, "merge keys (<<) are not allowed; write the keys out", loc)
-        if key in result:
-            first = doc.key_marks[(*loc, key)][0]
-            raise _Reject(key_node, f"duplicate key {key!r} (first written at line {first})",
-                          (*loc, key))
+        key = _key(key_node, loc, result, doc)
         doc.key_marks[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         result[key] = _to_python(value_node, (*loc, key), doc)
     return result
+
+
+def _scalar(node: ScalarNode, loc: Loc) -> str:
+    unwanted = _UNWANTED.search(node.value)
+    if unwanted:
+        raise _Reject(node, f"character U+{ord(unwanted.group()):04X} is not allowed in text; "
+                            "remove it", loc)
+    return node.value
+
+
+def _key(node: Node, loc: Loc, seen: dict[str, Any], doc: Document) -> str:
+    if not isinstance(node, ScalarNode) or node.tag not in _PLAIN_TAGS:
+        raise _Reject(node, f"expected a plain key (a word before ':'), found {_kind(node)}", loc)
+    key = node.value
+    if key == "<<":
+        raise _Reject(node, "merge keys (<<) are not allowed; write the keys out in full", loc)
+    if key in seen:
+        first = doc.key_marks[(*loc, key)][0]
+        raise _Reject(node, f"duplicate key {key!r}, first written at line {first}; expected each "
+                            "key once", (*loc, key))
+    return key
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    return f"the tag {_shown_tag(node.tag)!r}"
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as the author wrote it: `!!python/object`, not `tag:yaml.org,2002:python/object`."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") \
+        else tag
 
 
 def load_config_yaml(path: Path, shown_as: str) -> tuple[dict | None, list[Problem]]:
