@@ -79,7 +79,11 @@ def load_translator(locales_dir: Path, locale: str, root: Path) -> tuple[Transla
     try:
         with path.open("rb") as fp:
             catalog: Catalog = read_po(fp, locale=locale, abort_invalid=True)
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+    except PoFileError as exc:  # Babel counts lines from 0 and appends " on N" to the message
+        message = str(exc).rsplit(" on ", 1)[0]
+        return Translator(locale), [Problem(shown, exc.lineno + 1, 0, "",
+                                            f"cannot read catalog: {message}")]
+    except (ValueError, UnicodeDecodeError) as exc:
         return Translator(locale), [Problem(shown, 0, 0, "", f"cannot read catalog: {exc}")]
     problems: list[Problem] = []
     messages: dict = {}

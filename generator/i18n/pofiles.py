@@ -1,0 +1,78 @@
+"""Reading and writing catalog files for `portal i18n`: located errors, no churn, atomic writes.
+
+A catalog is rewritten only when its bytes change, so running a command twice leaves git clean; a
+broken .po is reported as file:line (Babel counts lines from 0 in its exception; people count from 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from ..errors import PortalError
+
+WIDTH = 79  # the project's line length, also for catalogs
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as the user knows it: relative to the project folder when it is inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def read_catalog(path: Path, shown: str, locale: str | None = None) -> Catalog:
+    """A .po or .pot file as a Catalog; a file people cannot use is one error naming file:line."""
+    try:
+        with path.open("rb") as fp:
+            return read_po(fp, locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        message = str(exc).rsplit(" on ", 1)[0]
+        raise PortalError(f"{shown}:{exc.lineno + 1}: cannot read catalog: {message}: "
+                          f"{exc.line.strip()!r}; fix the line or restore the file") from None
+    except UnicodeDecodeError as exc:
+        raise PortalError(f"{shown}: cannot read catalog: not UTF-8 ({exc.reason}); save it as "
+                          "UTF-8") from None
+    except (ValueError, LookupError) as exc:
+        raise PortalError(f"{shown}: cannot read catalog: {exc}") from None
+    except OSError as exc:
+        raise PortalError(f"{shown}: cannot read catalog: {exc.strerror}") from None
+
+
+def render_catalog(catalog: Catalog) -> bytes:
+    """The catalog as .po/.pot bytes in the project's layout (extraction order, width 79).
+
+    Without the previous msgids of fuzzy entries (#| msgid): Babel's reader does not read them back
+    (it keeps them as a "# |" comment), so they would not survive the next update.
+    """
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=WIDTH)
+    return buffer.getvalue()
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` atomically unless it already holds exactly that; True if written."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            fp.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def now() -> dt.datetime:
+    """The time stamped into catalogs: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
