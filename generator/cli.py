@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -44,12 +45,24 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
               help="Output folder  [default: ROOT/site]")
 @click.option("--strict", is_flag=True, help="Fail on missing or fuzzy translations.")
 @click.option("--locale", "locales", multiple=True, help="Build only this locale (repeatable).")
-def build(root: Path, site_dir: Path | None, strict: bool, locales: tuple[str, ...]) -> None:
+@click.option("--timings", "timings_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Also write the build's timing report (JSON) to this file.")
+def build(root: Path, site_dir: Path | None, strict: bool, locales: tuple[str, ...],
+          timings_file: Path | None) -> None:
     """Build the portal and the kit into the site folder."""
     from .build import build as run_build
 
     report = run_build(root, site_dir or root / "site", strict=strict, locales=list(locales) or None)
     click.echo(report.summary())
+    if timings_file:
+        _write_timings(timings_file, report)
+
+
+def _write_timings(path: Path, report) -> None:
+    """Seconds per stage (stages that overlap each count their own time) and what was built."""
+    data = {"timings": report.timings.as_dict(), "locales": report.locales, "pages": report.pages,
+            "emails": report.emails, "files": report.files}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 @cli.command()
