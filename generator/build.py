@@ -18,7 +18,7 @@ from .i18n.localize import LocaleContext
 from .kit.assemble import Kit, build_kit
 from .kit.inline import Inliner
 from .models import Content
-from .output import staging, swap_into_place, write_tree
+from .output import staging, swap_into_place, swap_parts_into_place, write_tree
 from .project import Project, load_project
 from .render.pages import render_pages
 from .render.templating import environment
@@ -55,17 +55,23 @@ class BuildReport:
 
 
 def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str] | None = None,
-          inliner: Inliner | None = None) -> BuildReport:
-    """Build the portal of the project at `root` into `site_dir`; keep the old site on any failure."""
+          inliner: Inliner | None = None, keep_others: bool = False) -> BuildReport:
+    """Build the portal of the project at `root` into `site_dir`; keep the old site on any failure.
+
+    `locales` builds only those languages: a site of just them, or with `keep_others`, each swapped
+    into the existing site in place of its old version, the other languages kept as they are (the
+    live preview rebuilds the language being previewed first).
+    """
     timings = Timings()
     # 1. Read and check every input; nothing is written unless this succeeds.
     with timings("load"):
-        project = load_project(root, locales)
+        project = load_project(root, None if keep_others else locales)
+        targets = _targets(project, locales)
     log.info("Loaded content for %s", ", ".join(loc.code for loc in project.locales))
 
     # 2. Render every language in memory: its kit first, since the kit page previews it.
     chosen = inliner or project.content.program.inliner
-    outputs = [render_locale(project, loc, chosen, timings) for loc in project.locales]
+    outputs = [render_locale(project, loc, chosen, timings) for loc in targets]
     check_translations(project, strict)
 
     # 3. Stage: the engine builds each language's site while the kits are written; then swap.
@@ -82,14 +88,25 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
             for out in outputs:
                 os.replace(stage / "kit" / out.loc.code, stage / "site" / out.loc.code / "downloads")
             write_tree(stage / "site", {"index.html": _root_page(project)})
-            swap_into_place(stage / "site", site_dir)
+            (swap_parts_into_place if keep_others else swap_into_place)(stage / "site", site_dir)
     return BuildReport(
-        locales=[loc.code for loc in project.locales],
+        locales=[out.loc.code for out in outputs],
         pages=sum(path.endswith(".md") for out in outputs for path in out.pages),
         emails=sum(len(out.kit.emails) for out in outputs),
         files=sum(len(out.kit.files) for out in outputs),
         timings=timings,
     )
+
+
+def _targets(project: Project, only: list[str] | None) -> list[LocaleContext]:
+    """The languages to build now: `only` (checked against the program's), or all of them."""
+    codes = [loc.code for loc in project.locales]
+    unknown = [code for code in only or [] if code not in codes]
+    if unknown:
+        raise InputError([Problem("content/program.yml", 0, 0, "locales",
+                                  f"--locale {', '.join(unknown)} is not built; expected one of: "
+                                  f"{', '.join(codes)}")])
+    return [loc for loc in project.locales if not only or loc.code in only]
 
 
 def render_locale(project: Project, loc: LocaleContext, inliner: Inliner,

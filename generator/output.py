@@ -38,6 +38,22 @@ def swap_into_place(new_site: Path, site_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def swap_parts_into_place(new_site: Path, site_dir: Path) -> None:
+    """Swap each folder and file of `new_site` into `site_dir`, keeping what `new_site` lacks.
+
+    Rebuilding some languages replaces just their folders (each as `swap_into_place` does for a
+    whole site) and the root files; the other languages stay exactly as they were. Folders go
+    first, so a new root page never links to a language that is not there yet.
+    """
+    site_dir.mkdir(parents=True, exist_ok=True)
+    entries = sorted(new_site.iterdir(), key=lambda entry: (not entry.is_dir(), entry.name))
+    for entry in entries:
+        if entry.is_dir():
+            swap_into_place(entry, site_dir / entry.name)
+        else:
+            os.replace(entry, site_dir / entry.name)
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
     """Write {relative path: text or bytes} under `root`, each file once."""
     for relative, data in sorted(files.items()):
