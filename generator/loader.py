@@ -86,7 +86,7 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]
                               "allowed in YAML; remove it")]
     except RecursionError:
         return None, [_too_deep(shown_as)]
-    if node is None:
+    if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
         return None, [Problem(shown_as, 1, 1, "", "the file is empty; expected a mapping of keys")]
     try:
         return _document(node, shown_as)
