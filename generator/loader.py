@@ -71,7 +71,10 @@ class _Reject(Exception):
 
 def load_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file into a Document, or report why it cannot be read."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [_unreadable(exc, shown_as)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,6 +118,11 @@ def _not_utf8(raw: bytes, start: int, shown_as: str) -> Problem:
     column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
     return Problem(shown_as, line, column, "", f"expected UTF-8 text, found byte "
                    f"0x{raw[start]:02x}; save the file with the UTF-8 encoding")
+
+
+def _unreadable(exc: OSError, shown_as: str) -> Problem:
+    return Problem(shown_as, 0, 0, "", f"cannot read the file ({exc.strerror or exc}); expected a "
+                   "readable text file")
 
 
 def _too_deep(shown_as: str) -> Problem:
@@ -247,6 +255,8 @@ def load_config_yaml(path: Path, shown_as: str) -> tuple[dict | None, list[Probl
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return None, [Problem(shown_as, 0, 0, "", "the base site configuration is missing")]
+    except OSError as exc:
+        return None, [_unreadable(exc, shown_as)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

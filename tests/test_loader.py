@@ -252,6 +252,14 @@ def test_absurdly_deep_nesting_is_a_problem_not_a_crash(tmp_path):
                        "at most a few levels")
 
 
+def test_a_folder_where_a_file_should_be_is_a_problem_not_a_crash(tmp_path):
+    (tmp_path / "sample.yml").mkdir()
+    doc, problems = load_yaml(tmp_path / "sample.yml", SHOWN)
+    assert doc is None
+    assert [str(p) for p in problems] == [
+        "content/sample.yml: cannot read the file (Is a directory); expected a readable text file"]
+
+
 # --- the base site configuration (mkdocs.yml) ---------------------------------------------------
 
 def test_the_site_configuration_is_read_with_yaml_types(tmp_path):
@@ -270,3 +278,11 @@ def test_a_missing_or_broken_site_configuration_is_a_problem(tmp_path):
     broken, problems = load_config_yaml(tmp_path / "mkdocs.yml", "mkdocs.yml")
     assert broken is None
     assert str(problems[0]).startswith("mkdocs.yml:3:1: YAML error:")
+
+
+def test_a_site_configuration_that_is_a_folder_is_a_problem_not_a_crash(tmp_path):
+    (tmp_path / "mkdocs.yml").mkdir()
+    data, problems = load_config_yaml(tmp_path / "mkdocs.yml", "mkdocs.yml")
+    assert data is None
+    assert [str(p) for p in problems] == [
+        "mkdocs.yml: cannot read the file (Is a directory); expected a readable text file"]
