@@ -248,3 +248,21 @@ def test_kit_page_previews_and_links_every_download(built_site: Path) -> None:
                 assert (built_site / "en/customer-content" / href).resolve().is_file()
     assert "{{first_name}}, your {{product}} maintenance expires on {{expiry_date}}" in \
         tree.text_content()
+
+
+def test_a_translated_banner_over_the_limit_names_the_catalog_line(project: Path) -> None:
+    # Given a German catalog whose short banner text is longer than the 60-character limit,
+    replace_in(project / "content/program.yml", "locales: [en]", "locales: [en, de]")
+    catalog = project / "locales/de/LC_MESSAGES/messages.po"
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n'
+        'msgid "Renew maintenance before it expires."\n'
+        'msgstr "Bitte verlängern Sie Ihren Wartungsvertrag unbedingt noch vor dem Ablaufdatum."\n',
+        encoding="utf-8")
+    # when the portal is built,
+    result = run_portal("build", cwd=project)
+    # then the build stops and names the catalog line and the limit.
+    assert result.returncode == 2
+    assert ("locales/de/LC_MESSAGES/messages.po:6: banners.0.short: translation is 78 characters; "
+            "expected at most 60 (limit set in content/banners.yml)") in result.stderr

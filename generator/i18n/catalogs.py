@@ -40,6 +40,8 @@ class Translator(gettext.NullTranslations):
     plural: object = staticmethod(lambda n: int(n != 1))
     tracks_misses: bool = True
     misses: set[str] = field(default_factory=set)
+    path: str = ""                                            # the catalog, as shown in messages
+    lines: dict[str, int] = field(default_factory=dict)       # msgid -> its line in the catalog
 
     def __post_init__(self) -> None:
         gettext.NullTranslations.__init__(self)
@@ -57,6 +59,11 @@ class Translator(gettext.NullTranslations):
             return forms[min(self.plural(n), len(forms) - 1)]
         self._miss(singular)
         return singular if n == 1 else plural
+
+    def where(self, message: str) -> tuple[str, int] | None:
+        """The catalog and line that translate `message`, if a catalog does."""
+        line = self.lines.get(message)
+        return (self.path, line) if self.path and line else None
 
     def _miss(self, message: str) -> None:
         if self.tracks_misses and message not in self.misses:
@@ -87,6 +94,7 @@ def load_translator(locales_dir: Path, locale: str, root: Path) -> tuple[Transla
         return Translator(locale), [Problem(shown, 0, 0, "", f"cannot read catalog: {exc}")]
     problems: list[Problem] = []
     messages: dict = {}
+    lines: dict[str, int] = {}
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
@@ -95,7 +103,10 @@ def load_translator(locales_dir: Path, locale: str, root: Path) -> tuple[Transla
             problems += [Problem(shown, message.lineno, 0, "msgstr", m) for m in bad]
             continue
         messages[message.id] = message.string
-    return Translator(locale, messages, gettext.c2py(catalog.plural_expr)), problems
+        lines[message.id if isinstance(message.id, str) else message.id[0]] = message.lineno
+    translator = Translator(locale, messages, gettext.c2py(catalog.plural_expr), path=shown,
+                            lines=lines)
+    return translator, problems
 
 
 def message_problems(msgid: str | tuple, msgstr: str | tuple) -> list[str]:

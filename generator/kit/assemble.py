@@ -145,3 +145,4 @@ def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, templates:
         kit.files[text_path] = f"{banner.short}\n\n{banner.long}\n\n{banner.cta}: {url}\n"
         kit.banners.append(KitBanner(banner.id, banner.short, banner.long, text_path, url, rendered))
     return problems
+

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
+from ..errors import Problem
 from ..i18n.localize import LocaleContext
-from ..models import Banner, BannerSize
+from ..models import Banner, BannerSize, Content
 from .inline import Inliner, inline_css
 
 
@@ -35,3 +36,19 @@ def render_banner(banner: Banner, size: BannerSize, loc: LocaleContext, env: jin
     page = env.get_template("banners/banner-page.html.j2").render(
         snippet=Markup(snippet), title=f"{banner.cta} ({size.width}x{size.height})")
     return RenderedBanner(banner.id, size, snippet, page)
+
+
+def banner_length_problems(source: Content, localized: Content, loc: LocaleContext) -> list[Problem]:
+    """Translated banner text must keep within the limits the English keeps (content/banners.yml)."""
+    limits = source.banners
+    problems = []
+    pairs = zip(source.banners.banners, localized.banners.banners)
+    for i, (english, translated) in enumerate(pairs):
+        for name, limit in (("short", limits.short_limit), ("long", limits.long_limit)):
+            text = getattr(translated, name)
+            where = loc.translator.where(getattr(english, name))
+            if len(text) > limit and where:
+                problems.append(Problem(where[0], where[1], 0, f"banners.{i}.{name}",
+                                        f"translation is {len(text)} characters; expected at most "
+                                        f"{limit} (limit set in content/banners.yml)"))
+    return problems
