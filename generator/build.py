@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,12 +18,13 @@ from .errors import BuildError, InputError, Problem
 from .i18n.catalogs import po_path
 from .i18n.localize import LocaleContext
 from .kit.assemble import Kit, build_kit
+from .kit.banners import banner_length_problems
 from .kit.inline import Inliner
 from .models import Content
 from .output import staging, swap_into_place, swap_parts_into_place, write_tree
 from .project import Project, load_project
 from .render.pages import render_pages
-from .render.templating import environment
+from .render.templating import environment, template_errors
 from .site_config import locale_config
 from .timing import Timings
 
@@ -75,7 +78,7 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
     check_translations(project, strict)
 
     # 3. Stage: the engine builds each language's site while the kits are written; then swap.
-    with staging(site_dir) as stage:
+    with staging(site_dir) as stage, _disk_errors(site_dir):
         with timings("write"):
             configs = _stage_sources(project, outputs, stage)
         with timings("engine"):
@@ -98,6 +101,16 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
     )
 
 
+@contextmanager
+def _disk_errors(site_dir: Path) -> Iterator[None]:
+    """A full disk or a folder we may not write is reported as such, with the old site kept."""
+    try:
+        yield
+    except OSError as exc:
+        raise BuildError(f"cannot write the site next to {site_dir}: {exc.strerror or exc}; "
+                         "the previous site is kept") from None
+
+
 def _targets(project: Project, only: list[str] | None) -> list[LocaleContext]:
     """The languages to build now: `only` (checked against the program's), or all of them."""
     codes = [loc.code for loc in project.locales]
@@ -116,9 +129,12 @@ def render_locale(project: Project, loc: LocaleContext, inliner: Inliner,
     log.debug("Rendering %s", loc.code)
     with timings("localize"):
         content = project.localized(loc)
-    with timings("kit"):
+        problems = banner_length_problems(project.content, content, loc)
+        if problems:
+            raise InputError(problems)
+    with timings("kit"), template_errors(project.templates):
         kit = build_kit(content, loc, project.templates, inliner)
-    with timings("pages"):
+    with timings("pages"), template_errors(project.templates):
         pages: dict[str, str | bytes] = dict(render_pages(content, loc, project.templates, kit))
         assets = project.templates / "site" / "assets"
         for asset in sorted(assets.rglob("*")):
