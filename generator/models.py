@@ -316,7 +316,19 @@ class Banners(Model):
 class MergeField(Model):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,31}$")]
     description: Text
+    kind: Literal["text", "date"] = Field(
+        "text", description="date: the sample is a YYYY-MM-DD date, shown in each language's format.")
     sample: str = Field(description="A sample value used in previews.")
+
+    @model_validator(mode="after")
+    def _date_sample(self) -> "MergeField":
+        if self.kind == "date":
+            try:
+                dt.date.fromisoformat(self.sample)
+            except ValueError:
+                raise ValueError(f"expected a sample date written YYYY-MM-DD, found {self.sample!r}") \
+                    from None
+        return self
 
 
 class Dialect(Model):

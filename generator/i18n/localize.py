@@ -65,8 +65,8 @@ class LocaleContext:
 
     @property
     def display_name(self) -> str:
-        return self.locale.get_display_name(self.locale).capitalize() if self.locale.language != "ja" \
-            else self.locale.get_display_name(self.locale)
+        name = self.locale.get_display_name(self.locale) or self.code
+        return name[:1].upper() + name[1:]  # "Português (Brasil)", not "Português (brasil)"
 
     def gettext(self, message: str) -> str:
         return self.translator.gettext(message)

@@ -68,7 +68,7 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
     html_env = environment(templates, loc, "html")
     text_env = environment(templates, loc, "text")
     when = html_env.get_template("site/_macros.j2").module.when  # type: ignore[attr-defined]
-    merge = MergeTokens(content.merge_fields)
+    merge = MergeTokens(content.merge_fields, loc.date)
     styles = EmailStyles(_stylesheet(templates / "email" / "email.css"),
                          _stylesheet(templates / "email" / "email-head.css"))
     kit = Kit(loc.code, dialects=list(content.merge_fields.dialects))
@@ -88,7 +88,7 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
     if problems:
         raise InputError(problems)
     kit.files["README.txt"] = wrap_text(text_env.get_template("email/kit-readme.txt.j2").render(
-        kit=kit, c=content, fields=content.merge_fields.fields))
+        kit=kit, c=content, fields=content.merge_fields.fields, samples=merge.samples))
     kit.zip_path = f"renewals-kit-{loc.code}.zip"
     kit.files[kit.zip_path] = build_zip(kit.files, f"renewals-kit-{loc.code}")
     return kit

@@ -7,8 +7,9 @@ version is then one substitution pass over the finished text.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from markupsafe import escape
 
@@ -19,9 +20,11 @@ _SENTINEL = re.compile(r"ZZMERGE(\d+)ZZ")
 
 
 class MergeTokens:
-    def __init__(self, merge_fields: MergeFields):
+    def __init__(self, merge_fields: MergeFields, format_date: Callable[[dt.date], str] = str):
         self.ids = [field.id for field in merge_fields.fields]
-        self.samples = {field.id: field.sample for field in merge_fields.fields}
+        self.samples = {  # preview values, dates in the reader's format
+            field.id: format_date(dt.date.fromisoformat(field.sample)) if field.kind == "date"
+            else field.sample for field in merge_fields.fields}
         self._sentinels = {field_id: f"ZZMERGE{i}ZZ" for i, field_id in enumerate(self.ids)}
 
     def mark(self, text: str) -> str:
