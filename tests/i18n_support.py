@@ -1,9 +1,13 @@
 """Helpers for the translation tests: locales switched on in a project copy, catalogs edited in
-place, and the real msgfmt."""
+place, and the real msgfmt.
+
+Tests that need a language with no shipped catalog use Italian (it), which the program does not
+ship; tests that write their own catalog may use any language."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,15 +16,17 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from tests.conftest import replace_in
-
 MSGFMT = "/usr/bin/msgfmt"
 
 
 def enable_locales(project: Path, *codes: str) -> None:
-    """Add languages to content/program.yml `locales` in a project copy (the shipped one has en)."""
-    replace_in(project / "content" / "program.yml", "locales: [en]",
-               f"locales: [en, {', '.join(codes)}]")
+    """Build exactly English and `codes` in a project copy, whatever the shipped list holds."""
+    path = project / "content" / "program.yml"
+    text = path.read_text(encoding="utf-8")
+    line = re.search(r"^locales: \[[^\]\n]*\]$", text, re.M)
+    assert line, f"no one-line `locales: [...]` in {path}"
+    path.write_text(text.replace(line.group(0), f"locales: [{', '.join(('en', *codes))}]"),
+                    encoding="utf-8")
 
 
 def po_file(project: Path, code: str) -> Path:

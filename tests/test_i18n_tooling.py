@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 
 from generator.content import iter_texts, load_content
 from generator.i18n.extract import extract_content
@@ -202,43 +203,43 @@ def test_pybabel_extract_with_the_project_mapping(tmp_path: Path) -> None:
 # --- portal i18n update ----------------------------------------------------------------------------
 
 def test_update_creates_a_catalog_for_a_new_language(project: Path) -> None:
-    enable_locales(project, "de")
+    enable_locales(project, "it")
     result = run_portal("i18n", "update", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "de: created locales/de/LC_MESSAGES/messages.po" in result.stdout
-    catalog = read_catalog(po_file(project, "de"), "de")
+    assert "it: created locales/it/LC_MESSAGES/messages.po" in result.stdout
+    catalog = read_catalog(po_file(project, "it"), "it")
     pot = read_catalog(project / "locales" / "messages.pot")
-    assert str(catalog.locale) == "de" and catalog.num_plurals == 2
+    assert str(catalog.locale) == "it" and catalog.num_plurals == get_plural("it").num_plurals
     assert [m.id for m in catalog] == [m.id for m in pot]
     assert not any(m.string for m in catalog if m.id and isinstance(m.string, str))
-    assert "# German translations for the Renewals Partner Portal." in \
-        po_file(project, "de").read_text(encoding="utf-8")
-    assert msgfmt_check(po_file(project, "de")).returncode == 0
+    assert "# Italian translations for the Renewals Partner Portal." in \
+        po_file(project, "it").read_text(encoding="utf-8")
+    assert msgfmt_check(po_file(project, "it")).returncode == 0
 
 
 def test_update_keeps_translations_and_marks_changed_english_fuzzy(project: Path) -> None:
-    enable_locales(project, "de")
+    enable_locales(project, "it")
     assert run_portal("i18n", "update", cwd=project).returncode == 0
-    po = po_file(project, "de")
-    translate(po, "de", {"Quarterly": "Vierteljährlich", "Contact": "Kontakt"})
+    po = po_file(project, "it")
+    translate(po, "it", {"Quarterly": "Trimestrale", "Contact": "Contatto"})
     replace_in(project / "content" / "schedule.yml", "cadence: Quarterly", "cadence: Quarterly.")
     result = run_portal("i18n", "update", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "de: updated locales/de/LC_MESSAGES/messages.po (0 new, 1 fuzzy, 0 obsolete)" \
+    assert "it: updated locales/it/LC_MESSAGES/messages.po (0 new, 1 fuzzy, 0 obsolete)" \
         in result.stdout
-    catalog = read_catalog(po, "de")
-    assert catalog.get("Contact").string == "Kontakt"
+    catalog = read_catalog(po, "it")
+    assert catalog.get("Contact").string == "Contatto"
     changed = catalog.get("Quarterly.")
-    assert changed.fuzzy and changed.string == "Vierteljährlich"
+    assert changed.fuzzy and changed.string == "Trimestrale"
     before = po.read_bytes()
     again = run_portal("i18n", "update", cwd=project)
-    assert "de: locales/de/LC_MESSAGES/messages.po is up to date" in again.stdout
+    assert "it: locales/it/LC_MESSAGES/messages.po is up to date" in again.stdout
     assert po.read_bytes() == before
     assert msgfmt_check(po).returncode == 0
 
 
 def test_msgfmt_check_passes_on_every_generated_catalog(project: Path) -> None:
-    codes = ("de", "fr", "es", "ja", "pt_BR", "ar")
+    codes = ("de", "fr", "es", "ja", "pt_BR", "ar", "it")
     enable_locales(project, *codes)
     assert run_portal("i18n", "update", cwd=project).returncode == 0
     for code in codes:
@@ -261,10 +262,10 @@ def test_msgfmt_check_passes_on_every_generated_catalog(project: Path) -> None:
 
 def test_msgfmt_check_catches_a_broken_placeholder(project: Path) -> None:
     """The check above can fail: a msgstr that loses a python-format placeholder is rejected."""
-    enable_locales(project, "de")
+    enable_locales(project, "it")
     assert run_portal("i18n", "update", cwd=project).returncode == 0
-    po = po_file(project, "de")
-    translate(po, "de", {"%(num)s day before expiration": ("ein Tag vor Ablauf", "%(n)s Tage")})
+    po = po_file(project, "it")
+    translate(po, "it", {"%(num)s day before expiration": ("un giorno prima", "%(n)s giorni")})
     assert msgfmt_check(po).returncode != 0
 
 
@@ -278,28 +279,28 @@ def test_msgfmt_check_passes_on_every_shipped_catalog() -> None:
 # --- portal i18n compile ---------------------------------------------------------------------------
 
 def test_compile_writes_mo_files_next_to_the_catalogs(project: Path) -> None:
-    enable_locales(project, "de")
+    enable_locales(project, "it")
     assert run_portal("i18n", "update", cwd=project).returncode == 0
-    translate(po_file(project, "de"), "de", {"Contact": "Kontakt", "Phone": "Telefon"},
+    translate(po_file(project, "it"), "it", {"Contact": "Contatto", "Phone": "Telefono"},
               fuzzy=("Phone",))
     result = run_portal("i18n", "compile", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "de: compiled locales/de/LC_MESSAGES/messages.mo (1 of " in result.stdout
-    with po_file(project, "de").with_suffix(".mo").open("rb") as fp:
+    assert "it: compiled locales/it/LC_MESSAGES/messages.mo (1 of " in result.stdout
+    with po_file(project, "it").with_suffix(".mo").open("rb") as fp:
         translations = gettext.GNUTranslations(fp)
-    assert translations.gettext("Contact") == "Kontakt"
+    assert translations.gettext("Contact") == "Contatto"
     assert translations.gettext("Phone") == "Phone"  # fuzzy is not compiled in
 
 
 def test_compile_refuses_a_translation_that_changes_placeholders(project: Path) -> None:
-    enable_locales(project, "de")
+    enable_locales(project, "it")
     assert run_portal("i18n", "update", cwd=project).returncode == 0
-    po = po_file(project, "de")
-    translate(po, "de", {"Renew with {partner_name}": "Jetzt verlängern"})
+    po = po_file(project, "it")
+    translate(po, "it", {"Renew with {partner_name}": "Rinnova ora"})
     line = _msgid_line(po, "Renew with {partner_name}")
     result = run_portal("i18n", "compile", cwd=project)
     assert result.returncode == 2
-    assert (f"locales/de/LC_MESSAGES/messages.po:{line}: msgstr: placeholders differ from the "
+    assert (f"locales/it/LC_MESSAGES/messages.po:{line}: msgstr: placeholders differ from the "
             "msgid; expected ['{partner_name}'], found none") in result.stderr
     assert not po.with_suffix(".mo").exists()
 
@@ -308,15 +309,15 @@ def test_compile_refuses_a_translation_that_changes_placeholders(project: Path) 
 
 @pytest.mark.parametrize("command", ["update", "compile", "status"])
 def test_a_broken_catalog_is_named_with_its_line(project: Path, command: str) -> None:
-    enable_locales(project, "de")
+    enable_locales(project, "it")
     assert run_portal("i18n", "update", cwd=project).returncode == 0
-    po = po_file(project, "de")
+    po = po_file(project, "it")
     lines = po.read_text(encoding="utf-8").splitlines()
     lines.insert(30, "this is not gettext")
     po.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_portal("i18n", command, cwd=project)
     assert result.returncode == 2
-    assert result.stderr.startswith("Error: locales/de/LC_MESSAGES/messages.po:31: cannot read "
+    assert result.stderr.startswith("Error: locales/it/LC_MESSAGES/messages.po:31: cannot read "
                                     "catalog: ")
     assert "Traceback" not in result.stderr
 
@@ -336,32 +337,32 @@ def test_a_missing_mapping_is_named(project: Path) -> None:
 
 
 def test_compile_names_a_missing_catalog(project: Path) -> None:
-    enable_locales(project, "de")
+    enable_locales(project, "it")
     result = run_portal("i18n", "compile", cwd=project)
     assert result.returncode == 2
-    assert "locales/de/LC_MESSAGES/messages.po: catalog is missing; run `portal i18n update`" \
+    assert "locales/it/LC_MESSAGES/messages.po: catalog is missing; run `portal i18n update`" \
         in result.stderr
 
 
 # --- portal i18n status ----------------------------------------------------------------------------
 
 def test_status_counts_and_names_what_still_shows_english(project: Path) -> None:
-    enable_locales(project, "de")
+    enable_locales(project, "it")
     assert run_portal("i18n", "update", cwd=project).returncode == 0
     content = load_content(project)
-    german = {text: f"DE {text}" for _, text in iter_texts(content.emails.emails[0])}
-    translate(po_file(project, "de"), "de", {**german, "Contact": "Kontakt"},
+    german = {text: f"IT {text}" for _, text in iter_texts(content.emails.emails[0])}
+    translate(po_file(project, "it"), "it", {**german, "Contact": "Contatto"},
               fuzzy=(str(content.emails.emails[0].heading),))
     replace_in(project / "content" / "schedule.yml", "cadence: Quarterly", "cadence: Each quarter")
     result = run_portal("i18n", "status", cwd=project, env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     total = len(read_catalog(project / "locales" / "messages.pot"))  # "Quarterly" became "Each quarter"
     translated = len(set(german) - {content.emails.emails[0].heading}) + 1  # and "Contact"
-    row = next(line for line in result.stdout.splitlines() if line.strip("│┃ ").startswith("de "))
+    row = next(line for line in result.stdout.splitlines() if line.strip("│┃ ").startswith("it "))
     cells = [cell.strip() for cell in row.strip("│").split("│")]
-    assert cells == ["de", str(translated), "1", str(total - translated - 1), str(total),
+    assert cells == ["it", str(translated), "1", str(total - translated - 1), str(total),
                      f"{100 * translated / total:.0f}%"]
-    assert "de: 1 message(s) are not in locales/de/LC_MESSAGES/messages.po yet" in result.stdout
+    assert "it: 1 message(s) are not in locales/it/LC_MESSAGES/messages.po yet" in result.stdout
     affected = {line.split("│")[1].strip(): line for line in result.stdout.splitlines()
                 if line.count("│") == 4}
     assert "email: notice-60 (heading)" in affected  # fuzzy
@@ -371,6 +372,7 @@ def test_status_counts_and_names_what_still_shows_english(project: Path) -> None
 
 
 def test_status_without_other_languages_says_how_to_add_one(project: Path) -> None:
+    enable_locales(project)
     result = run_portal("i18n", "status", cwd=project, env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     assert "`locales` lists only the source language. Add a locale code there" in result.stdout
@@ -382,6 +384,6 @@ def _msgid_line(po: Path, msgid: str) -> int:
 
 
 def test_the_mo_files_are_not_committed() -> None:
-    ignored = subprocess.run(["git", "check-ignore", "-q", "locales/de/LC_MESSAGES/messages.mo"],
+    ignored = subprocess.run(["git", "check-ignore", "-q", "locales/it/LC_MESSAGES/messages.mo"],
                              cwd=REPO)
     assert ignored.returncode == 0, "compiled catalogs are build products; keep *.mo in .gitignore"
