@@ -45,14 +45,17 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
               help="Output folder  [default: ROOT/site]")
 @click.option("--strict", is_flag=True, help="Fail on missing or fuzzy translations.")
 @click.option("--locale", "locales", multiple=True, help="Build only this locale (repeatable).")
+@click.option("--inliner", type=click.Choice(["css-inline", "premailer"]), default=None,
+              help="CSS inliner for the kit  [default: inliner in content/program.yml]")
 @click.option("--timings", "timings_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Also write the build's timing report (JSON) to this file.")
 def build(root: Path, site_dir: Path | None, strict: bool, locales: tuple[str, ...],
-          timings_file: Path | None) -> None:
+          inliner: str | None, timings_file: Path | None) -> None:
     """Build the portal and the kit into the site folder."""
     from .build import build as run_build
 
-    report = run_build(root, site_dir or root / "site", strict=strict, locales=list(locales) or None)
+    report = run_build(root, site_dir or root / "site", strict=strict, locales=list(locales) or None,
+                       inliner=inliner)  # type: ignore[arg-type]
     click.echo(report.summary())
     if timings_file:
         _write_timings(timings_file, report)
