@@ -81,6 +81,12 @@ class PreviewState:
             self._closed = True
             self._changed.notify_all()
 
+    @property
+    def empty(self) -> bool:
+        """Nothing built yet: the first build is running or failed."""
+        with self._changed:
+            return not self._versions
+
     def snapshot(self, folder: str) -> tuple[str, str | None]:
         """The version token a page of `folder` was served with, and the problem shown on it."""
         with self._changed:
@@ -183,13 +189,14 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
         return _before_body_end(page, _reload_script(folder, token).encode())
 
     def _send_missing(self, url_path: str) -> io.BytesIO | None:
-        """404; but while no good site exists, pages show the problem instead."""
+        """404; but a page asked for before the first good build says why, and waits for it."""
         folder = _folder_of(url_path)
         token, problem = self.server.state.snapshot(folder)
-        if problem is None or not _is_page(url_path):
+        if not _is_page(url_path) or not (problem or self.server.state.empty):
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
-        page = _problem_page(problem, _reload_script(folder, token))
+        notice = _notice_html(problem, site_kept=False) if problem else _BUILDING
+        page = _stand_in_page(notice, _reload_script(folder, token))
         return self._send(page.encode(), "text/html; charset=utf-8", HTTPStatus.SERVICE_UNAVAILABLE)
 
     def _send(self, data: bytes, content_type: str,
@@ -266,18 +273,25 @@ top:0;left:0;right:0;max-height:70vh;overflow:auto;box-sizing:border-box;padding
 background:#b71c1c;color:#fff;font:16px/1.5 system-ui,sans-serif;box-shadow:0 4px 12px rgba(0,0,0,.4)">
 <p style="margin:0 0 .5rem;font-size:1.25rem;font-weight:700">Your last change could not be \
 published</p>
-<p style="margin:0 0 .75rem">This preview still shows the last version that worked. Fix the \
-problem below and save the file: this page updates by itself.</p>
+<p style="margin:0 0 .75rem">%s Fix the problem below and save the file: this page updates by \
+itself.</p>
 <pre style="margin:0;padding:.75rem;white-space:pre-wrap;background:rgba(0,0,0,.3);color:#fff;\
 font:14px/1.4 ui-monospace,monospace">%s</pre>
 </div>"""
 
 
-def _notice_html(problem: str) -> str:
-    return _NOTICE % html.escape(problem)
+def _notice_html(problem: str, site_kept: bool = True) -> str:
+    kept = ("This preview still shows the last version that worked." if site_kept
+            else "There is no preview yet.")
+    return _NOTICE % (kept, html.escape(problem))
 
 
-def _problem_page(problem: str, script: str) -> str:
+_BUILDING = ('<p style="font:1.25rem/1.5 system-ui,sans-serif;margin:3rem">Building the preview; '
+             "this page appears by itself when it is ready.</p>")
+
+
+def _stand_in_page(notice: str, script: str) -> str:
+    """What a page shows while there is no good site to serve."""
     return ('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">'
-            "<title>Preview: a problem to fix</title></head>\n"
-            f"<body>{_notice_html(problem)}\n{script}\n</body>\n</html>\n")
+            "<title>Portal preview</title></head>\n"
+            f"<body>{notice}\n{script}\n</body>\n</html>\n")

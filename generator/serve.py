@@ -131,9 +131,9 @@ class Rebuilder:
                                                keep_others=True))
         if report is None:
             return False
+        log.info(report.summary())
         self.stale.discard(code)
         self.state.published([code, ""])
-        log.info(report.summary())
         return True
 
     def _guard(self, step: Callable):
@@ -147,8 +147,8 @@ class Rebuilder:
             problem = (f"Internal error: {type(exc).__name__}: {exc}\nThis is a bug in the "
                        "generator; `portal build --debug` shows a traceback.")
         click.secho(f"Error: {problem}", err=True, fg="red")
-        log.warning("The preview keeps showing the last version that worked; "
-                    "fix the problem and save to update it.")
+        log.warning("Fix the problem and save: the preview updates by itself%s.",
+                    "" if self.state.empty else "; until then it shows the last version that worked")
         self.state.failed(problem)
         return None
 

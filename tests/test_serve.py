@@ -7,6 +7,7 @@ pages over HTTP, edit YAML and poll (bounded) until the served page changes.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -81,6 +82,14 @@ class RunningPreview:
         pytest.fail(f"{path} did not show the expected page within {seconds} s; "
                     f"last status {status}; output:\n{self.output}")
 
+    def wait_for_output(self, text: str, seconds: float, after: int = 0) -> str:
+        """The output from character `after` on, once it holds `text`; fail after `seconds`."""
+        deadline = time.monotonic() + seconds
+        while text not in self.output[after:]:
+            assert time.monotonic() < deadline, f"{text!r} not printed; output:\n{self.output}"
+            time.sleep(0.1)
+        return self.output[after:]
+
     def stop(self, how: int) -> int:
         self.process.send_signal(how)
         return self.process.wait(timeout=30)
@@ -139,7 +148,7 @@ def test_a_project_broken_from_the_start_shows_the_problem_until_fixed(project, 
 
     page = preview.wait_for("/", lambda status, body: status == 503 and NOTICE in body,
                             START_SECONDS)
-    assert "content/contacts.yml:8:" in page
+    assert "content/contacts.yml:8:" in page and "There is no preview yet" in page
 
     replace_in(contacts, "phone: [(866) 675-6552", "phone: (866) 675-6552")
     preview.wait_for("/en/contact/", shows(PHONE), START_SECONDS)
@@ -159,19 +168,25 @@ def test_the_previewed_language_is_rebuilt_first_and_the_others_kept_whole(proje
     preview.wait_for("/fr/contact/", shows("tel:+1-866-675-7000"), EDIT_SECONDS)
     english = preview.wait_for("/en/contact/", shows("tel:+1-866-675-7000"), EDIT_SECONDS)
 
-    rebuilt = preview.output[already:]
+    # A language's files are in place a moment before its build logs that it is done.
+    rebuilt = preview.wait_for_output("Built 1 locale (en)", EDIT_SECONDS, after=already)
     assert rebuilt.index("Built 1 locale (fr)") < rebuilt.index("Built 1 locale (en)")
     assert 'hreflang="fr"' in english, "a language rebuilt alone still links to the others"
     assert preview.stop(signal.SIGTERM) == 0
 
 
 def add_language(root: Path, code: str) -> None:
-    """Add `code` to the program with an empty catalog: every string falls back to English."""
-    replace_in(root / "content" / "program.yml", "locales: [en]", f"locales: [en, {code}]")
+    """Make sure the program speaks `code`; an empty catalog (English fallback) if it has none."""
+    program = root / "content" / "program.yml"
+    listed = re.search(r"^locales: \[(.*)\]$", program.read_text(encoding="utf-8"), re.M)
+    codes = [c.strip() for c in listed.group(1).split(",")]
+    if code not in codes:
+        replace_in(program, listed.group(0), f"locales: [{', '.join([*codes, code])}]")
     catalog = root / "locales" / code / "LC_MESSAGES" / "messages.po"
-    catalog.parent.mkdir(parents=True)
-    catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                       f'"Language: {code}\\n"\n', encoding="utf-8")
+    if not catalog.exists():
+        catalog.parent.mkdir(parents=True)
+        catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                           f'"Language: {code}\\n"\n', encoding="utf-8")
 
 
 def test_a_taken_port_is_a_clear_error(project):
@@ -256,7 +271,8 @@ def test_dev_addr_is_host_and_port():
 # The preview's web server, without a build -------------------------------------------------------
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[PreviewServer]:
+def unbuilt(tmp_path: Path) -> Iterator[PreviewServer]:
+    """The preview's server while its first build runs (its site folder has files already)."""
     site = tmp_path / "site"
     (site / "en" / "contact").mkdir(parents=True)
     (site / "en" / "contact" / "index.html").write_text(
@@ -269,6 +285,13 @@ def server(tmp_path: Path) -> Iterator[PreviewServer]:
     running.state.close()
     running.shutdown()
     running.server_close()
+
+
+@pytest.fixture
+def server(unbuilt: PreviewServer) -> PreviewServer:
+    """The preview's server after a good build."""
+    unbuilt.state.published(["en", ""])
+    return unbuilt
 
 
 def test_pages_get_the_reload_script_and_files_come_as_they_are(server):
@@ -290,12 +313,21 @@ def test_a_folder_without_its_slash_is_redirected(server):
     assert "Location: /en/contact/\r\n" in answer
 
 
+def test_a_page_asked_for_before_the_first_build_waits_for_it(unbuilt):
+    status, page = fetch(unbuilt.url + "en/not-built-yet/")
+    assert status == 503 and "Building the preview" in page and CHANGES_PATH in page
+
+    unbuilt.state.published(["en", ""])
+    assert fetch(unbuilt.url + "en/not-built-yet/")[0] == 404
+
+
 def test_a_failed_build_is_shown_on_every_page_until_the_next_good_one(server):
     server.state.failed("content/contacts.yml:8:10: contact.phone: <b>not a number</b>")
     page = fetch(server.url + "en/contact/")[1]
     notice = page.split(NOTICE, 1)[1]
     assert page.index(NOTICE) < page.index("Call us"), "the notice comes first"
     assert "content/contacts.yml:8:10: contact.phone: &lt;b&gt;not a number&lt;/b&gt;" in notice
+    assert "still shows the last version that worked" in notice
 
     server.state.published(["en", ""])
     assert NOTICE not in fetch(server.url + "en/contact/")[1]

@@ -3,6 +3,8 @@
 Measures what a browser sees: the page's own long poll answers, then the page is fetched again and
 must show the new value. Runs `portal serve` on a free loopback port in a copy of the shipped
 project, edits the phone number several times and prints the median (and every run) in seconds.
+Also the CPU seconds the serve process and its engine workers spent per edit (Linux /proc): on a
+busy machine the wall time grows with the load, the CPU time hardly does.
 
     python tests/benchmarks/edit_to_preview.py [--runs 7] [--json FILE]
 """
@@ -46,6 +48,20 @@ def wait_for_page(url: str, seconds: float = 180) -> str:
     raise SystemExit(f"no page at {url} after {seconds} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system time of a process and its reaped children (the engine workers)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def idle_cpu_rate(pid: int, seconds: float = 2.0) -> float:
+    """CPU seconds per second the preview spends while nothing changes (polling the sources)."""
+    time.sleep(1.0)
+    before = cpu_seconds(pid)
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - before) / seconds
+
+
 def one_edit(base: str, contacts: Path, old: str, new: str) -> float:
     """Seconds from saving `new` over `old` until the page, reloaded as a browser would, shows it."""
     page = fetch(base + PAGE)
@@ -61,7 +77,7 @@ def one_edit(base: str, contacts: Path, old: str, new: str) -> float:
         token = json.loads(_TOKEN.search(page).group(1))
 
 
-def measure(runs: int) -> list[float]:
+def measure(runs: int) -> tuple[list[float], list[float]]:
     with tempfile.TemporaryDirectory(prefix="edit-to-preview-") as scratch:
         root = copy_project(Path(scratch) / "project")
         with socket.socket() as probe:
@@ -75,11 +91,15 @@ def measure(runs: int) -> list[float]:
             wait_for_page(base + PAGE)
             numbers = [f"675-{7000 + run}" for run in range(runs + 1)]
             numbers[0] = "675-6552"
-            times = []
+            idle = idle_cpu_rate(serve.pid)
+            times, cpu = [], []
             for old, new in zip(numbers, numbers[1:]):
+                before, started = cpu_seconds(serve.pid), time.monotonic()
                 times.append(one_edit(base, root / CONTACTS, old, new))
                 time.sleep(1.0)  # let the previous build's background work finish
-            return times
+                spent = cpu_seconds(serve.pid) - before
+                cpu.append(spent - idle * (time.monotonic() - started - times[-1]))
+            return times, cpu
         finally:
             serve.terminate()
             serve.wait(timeout=60)
@@ -90,12 +110,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    times = measure(args.runs)
+    times, cpu = measure(args.runs)
     figures = {"edit_to_preview_median_s": round(statistics.median(times), 3),
-               "runs_s": [round(t, 3) for t in times], "load_average": os.getloadavg()[0],
-               "cpus": os.cpu_count()}
+               "runs_s": [round(t, 3) for t in times],
+               "rebuild_cpu_median_s": round(statistics.median(cpu), 3),
+               "load_average": os.getloadavg()[0], "cpus": os.cpu_count()}
     print(f"edit-to-preview: median {figures['edit_to_preview_median_s']:.2f} s over {len(times)} "
-          f"runs ({', '.join(f'{t:.2f}' for t in times)}); load average {os.getloadavg()[0]:.1f} "
+          f"runs ({', '.join(f'{t:.2f}' for t in times)}); CPU per rebuild: median "
+          f"{figures['rebuild_cpu_median_s']:.2f} s; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} CPUs")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
