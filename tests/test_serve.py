@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import replace_in
 
 from generator.build import build
 from generator.errors import PortalError
 from generator.output import swap_parts_into_place
 from generator.preview_server import CHANGES_PATH, PreviewServer, PreviewState
 from generator.serve import is_source, parse_address, touched_locales
+from tests.conftest import replace_in
 
 PHONE = "(866) 675-6552"
 START_SECONDS = 120.0   # the first build of every language, on a busy 2-core machine

@@ -28,8 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import copy_project  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script, too
+from tests.conftest import copy_project  # noqa: E402
 
 PAGE = "en/contact/"
 CONTACTS = Path("content/contacts.yml")
