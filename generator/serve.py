@@ -2,15 +2,17 @@
 
 Builds run in this process, so the engine stays imported and a rebuild pays no start-up. The
 previewed language is rebuilt first and browsers showing it reload at once; the other languages
-follow one at a time, and a newer edit interrupts them (they are rebuilt after the previewed one
-again). An edit to one language's catalog rebuilds only that language. Each language is swapped
-into the served folder whole, so nobody sees a half-written site; a build that fails is printed
-and shown on top of the last good pages, which keep being served.
+follow one at a time, and a newer edit stops the one in progress (its engine workers are killed;
+they only ever write to that build's staging folder) so the previewed language never waits for it.
+An edit to one language's catalog rebuilds only that language. Each language is swapped into the
+served folder whole, so nobody sees a half-written site; a build that fails is printed and shown
+on top of the last good pages, which keep being served.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import signal
 import tempfile
 import threading
@@ -80,12 +82,17 @@ class Rebuilder:
         self._edits: set[Path] = set()
         self._last_edit = 0.0
         self._edited = threading.Condition()
+        self._background = False   # building a language other than the previewed one
+        self._cancelled = False    # ... and a newer edit stopped it
 
     def edited(self, path: Path) -> None:
         """Called by the watcher's thread for every saved, created, moved or deleted file."""
         with self._edited:
             self._edits.add(path)
             self._last_edit = time.monotonic()
+            if self._background and not self._cancelled:
+                self._cancelled = True
+                _stop_engine_workers()  # the previewed language should not wait for it
             self._edited.notify_all()
 
     def run(self) -> None:
@@ -103,7 +110,7 @@ class Rebuilder:
         for position, code in enumerate(plan):
             if position and self._edits_waiting():
                 return  # a newer edit: start again from the previewed language
-            if not self._build(code):
+            if not self._build(code, background=position > 0):
                 return
             if code == self._previewed():
                 log.info("Preview updated: %s%s/", self.url, code)
@@ -125,10 +132,16 @@ class Rebuilder:
     def _previewed(self) -> str:
         return self.first_locale or (self.codes[0] if self.codes else "")
 
-    def _build(self, code: str) -> bool:
-        with self.state.building():
-            report = self._guard(lambda: build(self.root, self.state.site_dir, locales=[code],
-                                               keep_others=True))
+    def _build(self, code: str, background: bool = False) -> bool:
+        with self._edited:
+            self._background, self._cancelled = background, False
+        try:
+            with self.state.building():
+                report = self._guard(lambda: build(self.root, self.state.site_dir, locales=[code],
+                                                   keep_others=True))
+        finally:
+            with self._edited:
+                self._background = False
         if report is None:
             return False
         log.info(report.summary())
@@ -146,6 +159,9 @@ class Rebuilder:
             log.debug("The rebuild failed", exc_info=True)
             problem = (f"Internal error: {type(exc).__name__}: {exc}\nThis is a bug in the "
                        "generator; `portal build --debug` shows a traceback.")
+        if self._cancelled:
+            log.info("Stopped rebuilding a language for a newer edit; it follows later.")
+            return None
         click.secho(f"Error: {problem}", err=True, fg="red")
         log.warning("Fix the problem and save: the preview updates by itself%s.",
                     "" if self.state.empty else "; until then it shows the last version that worked")
@@ -165,6 +181,16 @@ class Rebuilder:
     def _edits_waiting(self) -> bool:
         with self._edited:
             return bool(self._edits)
+
+
+def _stop_engine_workers() -> None:
+    """Make the build in progress fail before it swaps anything in, and soon.
+
+    Its engine runs in worker processes that write only into the build's staging folder; once
+    they are gone the build raises, its staging folder is removed and the site stays as it was.
+    """
+    for worker in multiprocessing.active_children():
+        worker.kill()
 
 
 def touched_locales(root: Path, edits: set[Path]) -> set[str] | None:

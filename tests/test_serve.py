@@ -138,6 +138,7 @@ def test_edit_shows_up_then_a_mistake_is_reported_and_the_last_good_page_kept(pr
 
     assert preview.stop(signal.SIGTERM) == 0
     assert "Traceback" not in preview.output
+    assert "Internal error" not in preview.output, "a newer edit stops a build quietly"
     assert list(preview.tmp.iterdir()) == [], "the preview's temporary files are removed"
 
 
