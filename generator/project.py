@@ -72,4 +72,13 @@ def load_project(root: Path, only: list[str] | None = None) -> Project:
         locales.append(LocaleContext(code, translator, program.home_region))
     if problems:
         raise InputError(problems)
-    return Project(root, content, base, tuple(locales))
+    return Project(root, content, _project_paths(base, root), tuple(locales))
+
+
+def _project_paths(base: dict[str, Any], root: Path) -> dict[str, Any]:
+    """mkdocs.yml's theme.custom_dir made absolute: it is written relative to the project, as MkDocs
+    reads it relative to the config file, but the generated per-language configs live elsewhere."""
+    theme = base.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        base = {**base, "theme": {**theme, "custom_dir": str((root / theme["custom_dir"]).resolve())}}
+    return base

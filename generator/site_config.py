@@ -12,6 +12,9 @@ from .i18n.localize import LocaleContext
 from .models import Content
 from .render.pages import nav
 
+# MkDocs hooks every language's site is built with (an absolute path: configs are generated).
+THEME_HOOKS = Path(__file__).with_name("theme_hooks.py")
+
 
 def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
                   all_locales: list[LocaleContext], docs_dir: Path, site_dir: Path) -> dict[str, Any]:
@@ -36,6 +39,7 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
         copyright=str(_footer(content, loc)),
     )
     config["plugins"] = [_search(p, loc) for p in config.get("plugins", ["search"])]
+    config["hooks"] = [*config.get("hooks", []), str(THEME_HOOKS)]
     config.setdefault("extra", {})["alternate"] = [
         {"name": other.display_name, "link": f"../{other.code}/", "lang": other.tag}
         for other in all_locales
