@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jinja2
 from markupsafe import Markup
@@ -80,15 +81,16 @@ def render_call_script(content: Content, script: CallScript, when: str,
 
 def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
     """Wrap each long line at `width`, keeping list indents and never breaking a URL or token."""
-    out = []
-    for line in text.splitlines():
-        if len(line) <= width:
-            out.append(line)
-            continue
-        stripped = line.lstrip()
-        bullet = stripped.split(" ", 1)[0] + " " if stripped[:2] == "- " or \
-            stripped.split(" ", 1)[0].rstrip(".").isdigit() else ""
-        indent = " " * (len(line) - len(stripped) + len(bullet))
-        out.append(textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False,
-                                 break_on_hyphens=False))
+    out = [line if len(line) <= width else _wrap_line(line, width) for line in text.splitlines()]
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+@lru_cache(maxsize=1024)
+def _wrap_line(line: str, width: int) -> str:
+    """One long line, wrapped. Cached: an email's dialects share every line without a merge token."""
+    stripped = line.lstrip()
+    bullet = stripped.split(" ", 1)[0] + " " if stripped[:2] == "- " or \
+        stripped.split(" ", 1)[0].rstrip(".").isdigit() else ""
+    indent = " " * (len(line) - len(stripped) + len(bullet))
+    return textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False)

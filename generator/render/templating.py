@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import jinja2
 from markupsafe import Markup, escape
@@ -18,8 +19,11 @@ from markupsafe import Markup, escape
 from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
 from ..markup import escape_markdown, render_markdown
+from .compiled import CompiledTemplates
 
 Kind = Literal["markdown", "html", "text"]
+# Environments of one kind are configured alike whatever their locale: they share compiled templates.
+_COMPILED = {kind: CompiledTemplates() for kind in get_args(Kind)}
 
 
 def _finalize_markdown(value: Any) -> Any:
@@ -39,6 +43,7 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_COMPILED[kind],
     )
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
     filters = dict(
@@ -46,9 +51,10 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         md=render_markdown,
         md_inline=lambda text: render_markdown(text, inline=True),
         date=loc.date,
-        phone=loc.phone,
-        phone_link=loc.phone_link,
-        tel=loc.tel_uri,
+        # A contact's number is formatted once per environment, not per email (phonenumbers is slow).
+        phone=lru_cache(maxsize=None)(loc.phone),
+        phone_link=lru_cache(maxsize=None)(loc.phone_link),
+        tel=lru_cache(maxsize=None)(loc.tel_uri),
     )
     env.filters.update({name: _strict(function) for name, function in filters.items()})
     env.globals.update(loc=loc)
