@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,9 @@ from .site_config import locale_config
 from .timing import Timings
 
 log = logging.getLogger(__name__)
+# libyaml's emitter when PyYAML has it: the same text as safe_dump's, several times faster (each
+# language's config lists every language for the language selector).
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -72,33 +73,40 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
         targets = _targets(project, locales)
     log.info("Loaded content for %s", ", ".join(loc.code for loc in project.locales))
 
-    # 2. Render every language in memory: its kit first, since the kit page previews it.
+    # 2. Render each language (its kit first: the kit page previews it) and stage it. The engine
+    #    builds each staged language in worker processes, started now, while the next one renders.
     chosen = inliner or project.content.program.inliner
-    outputs = [render_locale(project, loc, chosen, timings) for loc in targets]
-    check_translations(project, strict)
+    with staging(site_dir) as stage, _disk_errors(site_dir), engine.Workers(len(targets)) as workers:
+        built = [_render_and_stage(project, loc, chosen, stage, workers, timings) for loc in targets]
+        check_translations(project, strict)
 
-    # 3. Stage: the engine builds each language's site while the kits are written; then swap.
-    with staging(site_dir) as stage, _disk_errors(site_dir):
-        with timings("write"):
-            configs = _stage_sources(project, outputs, stage)
+        # 3. Once every language's site is built, add the kits and swap the site into place.
         with timings("engine"):
-            pending = _start_engine(configs)
-            with timings("write"):
-                for out in outputs:
-                    write_tree(stage / "kit" / out.loc.code, out.kit.files)
-            _finish_engine(pending)
+            _check_engine(workers.results())
         with timings("write"):
-            for out in outputs:
-                os.replace(stage / "kit" / out.loc.code, stage / "site" / out.loc.code / "downloads")
+            for code, _ in built:
+                os.replace(stage / "kit" / code, stage / "site" / code / "downloads")
             write_tree(stage / "site", {"index.html": _root_page(project)})
             (swap_parts_into_place if keep_others else swap_into_place)(stage / "site", site_dir)
     return BuildReport(
-        locales=[out.loc.code for out in outputs],
-        pages=sum(path.endswith(".md") for out in outputs for path in out.pages),
-        emails=sum(len(out.kit.emails) for out in outputs),
-        files=sum(len(out.kit.files) for out in outputs),
+        locales=[code for code, _ in built],
+        pages=sum(counts["pages"] for _, counts in built),
+        emails=sum(counts["emails"] for _, counts in built),
+        files=sum(counts["files"] for _, counts in built),
         timings=timings,
     )
+
+
+def _render_and_stage(project: Project, loc: LocaleContext, inliner: Inliner, stage: Path,
+                      workers: engine.Workers, timings: Timings) -> tuple[str, dict[str, int]]:
+    """Render one language, hand its site to the engine, write its kit; keep only the counts, so
+    memory holds one language at a time however many the program has."""
+    out = render_locale(project, loc, inliner, timings)
+    with timings("write"):
+        workers.submit(stage_locale(project, out, stage))
+        write_tree(stage / "kit" / loc.code, out.kit.files)  # while the engine builds its site
+    return loc.code, {"pages": sum(path.endswith(".md") for path in out.pages),
+                      "emails": len(out.kit.emails), "files": len(out.kit.files)}
 
 
 @contextmanager
@@ -157,34 +165,21 @@ def check_translations(project: Project, strict: bool) -> None:
         raise InputError(problems)
 
 
-def _stage_sources(project: Project, outputs: list[LocaleOutput], stage: Path) -> list[Path]:
-    configs = []
-    for out in outputs:
-        code = out.loc.code
-        write_tree(stage / "docs" / code, out.pages)
-        # Paths relative to the config file, so the staged tree is self-contained.
-        config = locale_config(project.base_config, out.content, out.loc, list(project.locales),
-                               Path("../docs", code), Path("../site", code))
-        config_file = stage / "configs" / f"{code}.yml"
-        config_file.parent.mkdir(parents=True, exist_ok=True)
-        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True),
-                               encoding="utf-8")
-        configs.append(config_file)
-    return configs
+def stage_locale(project: Project, out: LocaleOutput, stage: Path) -> Path:
+    """Write one language's Markdown tree and engine config under `stage`; return the config."""
+    code = out.loc.code
+    write_tree(stage / "docs" / code, out.pages)
+    # Paths relative to the config file, so the staged tree is self-contained.
+    config = locale_config(project.base_config, out.content, out.loc, list(project.locales),
+                           Path("../docs", code), Path("../site", code))
+    config_file = stage / "configs" / f"{code}.yml"
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(yaml.dump(config, Dumper=_YAML_DUMPER, allow_unicode=True,
+                                     sort_keys=True), encoding="utf-8")
+    return config_file
 
 
-def _start_engine(configs: list[Path]) -> tuple[ProcessPoolExecutor, list[Future]]:
-    """One engine build per language, in worker processes forked with the engine already imported."""
-    engine.warm_up()
-    workers = min(len(configs), os.cpu_count() or 1)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    return pool, [pool.submit(engine.build_site, config) for config in configs]
-
-
-def _finish_engine(pending: tuple[ProcessPoolExecutor, list[Future]]) -> None:
-    pool, futures = pending
-    with pool:
-        results = [future.result() for future in futures]
+def _check_engine(results: list[engine.EngineResult]) -> None:
     failed = [r for r in results if not r.ok]
     if failed:
         lines = [f"{r.config_file.stem}: {m}" for r in failed for m in r.messages]
