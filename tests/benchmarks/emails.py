@@ -1,0 +1,115 @@
+"""The kit's emails in one process: inliners side by side, cost per email, cost per dialect.
+
+Timed as CPU time of this process (single-threaded work), medians of several runs: on a machine
+other people share, wall time measures their load as much as ours.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import css_inline
+
+import generator.kit.emails as kit_emails
+from generator.kit.assemble import build_kit
+from generator.kit.inline import inline_css
+from generator.models import Content
+from generator.project import load_project
+
+
+def cpu_ms(runs: int, function: Callable[[], object]) -> float:
+    """Median CPU milliseconds of `runs` calls, after one warm-up call."""
+    function()
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        function()
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000
+
+
+def localized(root: Path, code: str):
+    """The project at `root` loaded for one language, that language, and the content in it."""
+    project = load_project(root, [code])
+    return project, project.locales[0], project.localized(project.locales[0])
+
+
+def email_sources(project, loc, content: Content) -> list[tuple[str, str]]:
+    """(HTML before inlining, CSS) of every email of one language, as the kit hands the inliner."""
+    seen: list[tuple[str, str]] = []
+    real = kit_emails.inline_css
+
+    def recording(html: str, css: str, inliner, **options):
+        seen.append((html, css))
+        return real(html, css, inliner, **options)
+
+    kit_emails.inline_css = recording
+    try:
+        build_kit(content, loc, project.templates, "css-inline")
+    finally:
+        kit_emails.inline_css = real
+    return seen
+
+
+def inliners(sources: list[tuple[str, str]], runs: int) -> dict:
+    """Per email: css-inline and premailer through the kit's inline_css; one bare css-inline call."""
+    fast = [cpu_ms(runs, lambda s=s: inline_css(*s, "css-inline")) for s in sources]
+    slow = [cpu_ms(max(2, runs // 2), lambda s=s: inline_css(*s, "premailer")) for s in sources]
+    bare = [cpu_ms(runs, lambda s=s: _bare_css_inline(*s)) for s in sources]
+    size = statistics.mean(len(html) for html, _ in sources) / 1024
+    return {"emails": len(sources), "html_kb": round(size, 1), "css_inline_ms": _mean(fast),
+            "premailer_ms": _mean(slow), "bare_css_inline_ms": _mean(bare),
+            "premailer_over_css_inline": round(_mean(slow) / _mean(fast), 1)}
+
+
+def _bare_css_inline(html: str, css: str) -> str:
+    return css_inline.CSSInliner(inline_style_tags=False, keep_style_tags=True,
+                                 load_remote_stylesheets=False, extra_css=css).inline(html)
+
+
+def per_email(small: Path, large: Path, code: str, runs: int) -> dict:
+    """All of one email's outputs (render, inline, text, .eml and every dialect, its files' share
+    of the zip): the kit's cost per touchpoint, from two projects that differ only in touchpoints."""
+    kits = []
+    for root in (small, large):
+        project, loc, content = localized(root, code)
+        emails = sum(1 for tp in content.schedule.touchpoints if tp.email)
+        kits.append((emails, cpu_ms(runs, lambda: build_kit(content, loc, project.templates,
+                                                              "css-inline"))))
+    (few, few_ms), (many, many_ms) = kits
+    return {"locale": code, "dialects": len(content.merge_fields.dialects),
+            "kit_ms": {few: round(few_ms, 1), many: round(many_ms, 1)},
+            "per_email_ms": round((many_ms - few_ms) / (many - few), 3),
+            "per_email_amortized_ms": round(many_ms / many, 3)}
+
+
+def per_dialect(root: Path, code: str, runs: int, counts: tuple[int, ...] = (1, 5, 10)) -> dict:
+    """The kit of one language with 1, 5 and 10 dialects: what one more dialect costs per email."""
+    project, loc, content = localized(root, code)
+    emails = sum(1 for tp in content.schedule.touchpoints if tp.email)
+    kit_ms = {}
+    for count in counts:
+        varied = with_dialects(content, count)
+        kit_ms[count] = cpu_ms(runs, lambda: build_kit(varied, loc, project.templates, "css-inline"))
+    slope = (kit_ms[counts[-1]] - kit_ms[counts[0]]) / (counts[-1] - counts[0]) / emails
+    return {"locale": code, "emails": emails, "kit_ms": {k: round(v, 1) for k, v in kit_ms.items()},
+            "per_email_per_dialect_ms": round(slope, 3)}
+
+
+def with_dialects(content: Content, count: int) -> Content:
+    """`content` with `count` dialects: the shipped ones, then copies writing [[field_N]] tokens."""
+    shipped = list(content.merge_fields.dialects)
+    extra = [shipped[0].model_copy(update={
+        "id": f"bench-{n}", "name": f"Benchmark {n}",
+        "tokens": {field: f"[[{field}_{n}]]" for field in shipped[0].tokens}})
+        for n in range(max(0, count - len(shipped)))]
+    dialects = (shipped + extra)[:count]
+    return content.model_copy(update={
+        "merge_fields": content.merge_fields.model_copy(update={"dialects": dialects})})
+
+
+def _mean(values: list[float]) -> float:
+    return round(statistics.mean(values), 3)

@@ -1,0 +1,161 @@
+"""What keeps the build fast as languages, touchpoints and dialects grow, checked without a clock.
+
+The timings themselves are the benchmark's business (`python -m tests.benchmarks`); these tests
+pin the design that makes them: a dialect is a substitution, not another render or inline; a
+template is compiled once per process, not once per language; the fast .eml writer gives what the
+`email` package gives.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import shutil
+from email.message import EmailMessage
+from email.policy import SMTP
+
+import jinja2
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import generator.kit.emails as kit_emails
+from generator import engine
+from generator.build import render_locale, stage_locale
+from generator.kit.assemble import build_kit
+from generator.kit.eml import build_eml
+from generator.project import load_project
+from tests.benchmarks.emails import with_dialects
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def english():
+    project = load_project(REPO, ["en"])
+    loc = project.locales[0]
+    return project, loc, project.localized(loc)
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, owner, name: str) -> list:
+    calls: list = []
+    real = getattr(owner, name)
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
+@pytest.mark.parametrize("dialects", [1, 12])
+def test_a_dialect_is_a_substitution_not_another_render_or_inline(english, dialects, monkeypatch):
+    project, loc, content = english
+    # Given the shipped English kit, counting every CSS inlining and every Markdown rendering,
+    inlined = _count_calls(monkeypatch, kit_emails, "inline_css")
+    rendered = _count_calls(monkeypatch, kit_emails, "render_markdown")
+    # when it is built with 1 or 12 dialects instead of the shipped 5,
+    kit = build_kit(with_dialects(content, dialects), loc, project.templates, "css-inline")
+    # then each email is still rendered and inlined exactly once,
+    emails = [tp for tp in content.schedule.touchpoints if tp.email]
+    assert len(inlined) == len(emails)
+    assert len(rendered) == sum(len(content.email(tp.email).body) for tp in emails)
+    # and every dialect still gets its three files per email.
+    assert sum(name.startswith("emails/") and not name.endswith("preview.html")
+               for name in kit.files) == len(emails) * dialects * 3
+
+
+def test_a_second_language_compiles_no_template(english, monkeypatch):
+    project, loc, content = english
+    build_kit(content, loc, project.templates, "css-inline")  # the first language compiles them
+    compiled = _count_calls(monkeypatch, jinja2.Environment, "compile")
+    build_kit(content, loc, project.templates, "css-inline")
+    assert compiled == []
+
+
+def test_a_changed_template_is_compiled_again(english, tmp_path, monkeypatch):
+    project, loc, content = english
+    templates = tmp_path / "templates"
+    shutil.copytree(project.templates, templates)
+    build_kit(content, loc, templates, "css-inline")
+    readme = templates / "email" / "kit-readme.txt.j2"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    compiled = _count_calls(monkeypatch, jinja2.Environment, "compile")
+    kit = build_kit(content, loc, templates, "css-inline")
+    assert len(compiled) == 1 and kit.files["README.txt"].rstrip().endswith("Edited.")
+
+
+def test_the_engine_compiles_its_theme_once_per_process(english, tmp_path, monkeypatch):
+    project, loc, content = english
+    # Given one language's staged site, built by the engine once,
+    config = stage_locale(project, render_locale(project, loc, "css-inline"), tmp_path)
+    assert engine.build_site(config).ok
+    # when it is built again in the same process (as a worker builds its next language),
+    compiled = _count_calls(monkeypatch, jinja2.Environment, "compile")
+    assert engine.build_site(config).ok
+    # then no page template is compiled again: only the language partials that Material's search
+    # plugin renders in an environment of its own (4 of the first build's 40 compilations).
+    names = {args[2] for args in compiled}
+    assert names <= {"partials/language.html", f"partials/languages/{loc.material_language}.html"}
+
+
+# --- the .eml writer against the email package ------------------------------------------------
+
+def reference_eml(subject: str, text: str, html: str, language: str) -> bytes:
+    """How the kit built .eml files with `EmailMessage` before the fast writer."""
+    message = EmailMessage(policy=SMTP.clone(max_line_length=998))
+    message["Subject"] = subject
+    message["X-Unsent"] = "1"
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    message["Content-Language"] = language
+    digest = hashlib.sha256(f"{subject}\0{text}\0{html}".encode()).hexdigest()[:32]
+    message.set_boundary(f"=_renewals_{digest}")
+    return message.as_bytes()
+
+
+_BODY = st.text(st.sampled_from("ab =\t\r\n\x0b\x85é日€<>\"'{}|*%") | st.characters(codec="utf-8"),
+               max_size=600)
+_ASCII_SUBJECT = st.text(st.characters(min_codepoint=32, max_codepoint=126) | st.just("\t"),
+                         max_size=120)
+_LONG_LINE = st.integers(0, 1200).map(lambda n: "x" * n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(subject=_ASCII_SUBJECT, text=_BODY, html=st.tuples(_BODY, _LONG_LINE, _BODY).map("".join),
+       language=st.sampled_from(["en", "pt-BR", "zh-Hant"]))
+def test_eml_is_byte_identical_to_the_email_package(subject, text, html, language):
+    assert build_eml(subject, text, html, language) == reference_eml(subject, text, html, language)
+
+
+@settings(max_examples=300, deadline=None)
+@given(subject=st.text(min_size=1, max_size=200).filter(
+    lambda s: not s.isascii() and not set(s) & set("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")))
+def test_a_non_ascii_subject_reads_back_as_written_in_short_lines(subject):
+    raw = build_eml(subject, "text", "<p>html</p>", "ja")
+    header = raw.split(b"\r\nX-Unsent: 1\r\n", 1)[0]
+    assert header.startswith(b"Subject: =?utf-8?b?")
+    assert max(len(line) for line in header.split(b"\r\n")) <= 78
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["subject"] == subject
+    assert parsed.get_body(("html",)).get_content().replace("\r\n", "\n") == "<p>html</p>\n"
+
+
+def test_a_subject_with_a_line_break_is_refused_as_before():
+    with pytest.raises(ValueError, match="linefeed or carriage return"):
+        build_eml("one\ntwo", "text", "html", "en")
+    with pytest.raises(ValueError, match="linefeed or carriage return"):
+        reference_eml("one\ntwo", "text", "html", "en")
+
+
+def test_the_kit_eml_files_match_the_email_package(english):
+    project, loc, content = english
+    kit = build_kit(content, loc, project.templates, "css-inline")
+    emls = {name: data for name, data in kit.files.items() if name.endswith(".eml")}
+    assert len(emls) == 4 * 5
+    for name, data in emls.items():
+        parsed = email.message_from_bytes(data, policy=email.policy.default)
+        text = parsed.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        html = parsed.get_body(("html",)).get_content().replace("\r\n", "\n")
+        assert data == reference_eml(parsed["subject"], text, html, "en"), name
