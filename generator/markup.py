@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 import nh3
@@ -138,3 +139,8 @@ def _inline_text(tokens) -> str:
                 out.append(f" ({href if href.startswith('https:') else shown})")
             href = None
     return "".join(out)
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a plain-text mail client: two for each wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)

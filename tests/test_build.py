@@ -22,7 +22,7 @@ CONTENT_PAGES = [
     "grace-period/faq/index.html", "grace-period/notice/index.html", "maintenance/index.html",
     "customer-content/index.html", "customer-content/call-15/index.html", "contact/index.html",
 ]
-SUMMARY = re.compile(r"^Built 1 locale \(en\): \d+ pages, .* in \d+\.\d s$")
+SUMMARY = re.compile(r"^Built 7 locales \(en, de, fr, es, ja, pt_BR, ar\): \d+ pages, .* in \d+\.\d s$")
 
 
 def page(site: Path, path: str) -> lxml.html.HtmlElement:
@@ -74,7 +74,7 @@ def test_check_validates_everything_and_writes_nothing(project: Path):
     result = run_portal("check", cwd=project)
     # then
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Checked 1 locale(s)")
+    assert result.stdout.startswith("Checked 7 locale(s)")
     assert file_digests(project) == before
     assert sorted(p.name for p in project.iterdir()) == ["content", "locales", "mkdocs.yml",
                                                          "templates"]
@@ -125,8 +125,8 @@ def test_a_folder_that_is_not_a_project_exits_2_naming_what_is_missing(tmp_path:
 
 def test_a_bug_exits_1_with_a_short_message_and_debug_shows_the_traceback(project: Path):
     # given a real bug: a template (program code, not content) that divides by zero
-    replace_in(project / "templates" / "site" / "contact.md.j2", "# {% trans %}Contact{% endtrans %}",
-               "# {% trans %}Contact{% endtrans %} {{ 1 // 0 }}")
+    replace_in(project / "templates" / "site" / "contact.md.j2", "# {% trans %}Contact{% endtrans +%}",
+               "# {% trans %}Contact{% endtrans %} {{ 1 // 0 }}\n")
     # when
     result = run_portal("build", cwd=project)
     debug = run_portal("--debug", "build", cwd=project)

@@ -80,9 +80,13 @@ class LocaleContext:
     def phone(self, contact: Contact) -> str:
         """The number as a reader in this locale's region dials it."""
         number = phonenumbers.parse(contact.phone, contact.region)
-        if phonenumbers.region_code_for_number(number) == self.region:
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        form = phonenumbers.PhoneNumberFormat.NATIONAL \
+            if phonenumbers.region_code_for_number(number) == self.region \
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        text = phonenumbers.format_number(number, form)
+        # In right-to-left text a number is isolated left to right (LRI ... PDI), or it reads
+        # "6552-675-866 1+".
+        return f"\u2066{text}\u2069" if self.direction == "rtl" else text
 
     def phone_link(self, contact: Contact) -> Markup:
         number = phonenumbers.parse(contact.phone, contact.region)

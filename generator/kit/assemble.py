@@ -7,7 +7,7 @@ substitution (HTML, text, subject) and an .eml assembly, which is why adding a d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError, Problem
@@ -138,7 +138,9 @@ def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, templates:
             snippet_path = f"banners/{item.name}.html"
             preview_path = f"banners/{item.name}.preview.html"
             problems += check_html(preview_path, item.page)
-            kit.files[snippet_path] = merge.fill(item.snippet, neutral, html=True)
+            # What partners copy: the neutral merge fields, never the build's sentinels.
+            item = replace(item, snippet=merge.fill(item.snippet, neutral, html=True))
+            kit.files[snippet_path] = item.snippet
             kit.files[preview_path] = merge.fill(item.page, merge.samples, html=True)
             rendered.append((item, snippet_path, preview_path))
         text_path = f"banners/{banner.id}.txt"

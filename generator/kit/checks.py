@@ -56,6 +56,6 @@ def _document_problems(tree) -> list[str]:
 
 
 def check_header(path: str, name: str, value: str) -> list[Problem]:
-    if "\r" in value or "\n" in value:
+    if len(value.splitlines()) > 1:
         return [Problem(path, 0, 0, "", f"{name} contains a line break")]
     return []

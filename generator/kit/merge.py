@@ -17,6 +17,7 @@ from ..content import PLACEHOLDER
 from ..models import MergeFields
 
 _SENTINEL = re.compile(r"ZZMERGE(\d+)ZZ")
+_TEXT_PLACEHOLDER = re.compile(r"(\]\()?" + PLACEHOLDER.pattern)  # with a Markdown link target
 
 
 class MergeTokens:
@@ -27,9 +28,27 @@ class MergeTokens:
             else field.sample for field in merge_fields.fields}
         self._sentinels = {field_id: f"ZZMERGE{i}ZZ" for i, field_id in enumerate(self.ids)}
 
-    def mark(self, text: str) -> str:
-        """Content text with its {placeholders} replaced by sentinels."""
-        return PLACEHOLDER.sub(lambda m: self._sentinels[m.group(1)], text)
+    def mark(self, text: str, *, isolate: bool = False) -> str:
+        """Content text with its {placeholders} replaced by sentinels.
+
+        `isolate` wraps each in Unicode first-strong isolates (FSI ... PDI), so a Latin value such
+        as a phone number or *|PPHONE|* keeps its order inside right-to-left text; never used for
+        URLs, and not inside a Markdown link target.
+        """
+        if not isolate:
+            return PLACEHOLDER.sub(self._sentinel, text)
+        def isolated(match: re.Match) -> str:
+            link_target, name = match.group(1), match.group(2)
+            if name not in self._sentinels:
+                return match.group(0)
+            sentinel = self._sentinels[name]
+            return f"{link_target}{sentinel}" if link_target else f"\u2068{sentinel}\u2069"
+        return _TEXT_PLACEHOLDER.sub(isolated, text)
+
+    def _sentinel(self, match: re.Match) -> str:
+        # Unknown names never get here from a checked project (content.py reports them); braces
+        # that name no field are left as written.
+        return self._sentinels.get(match.group(1), match.group(0))
 
     def fill(self, text: str, tokens: Mapping[str, str], *, html: bool) -> str:
         """Sentinels replaced by a dialect's tokens (HTML-escaped when `text` is HTML)."""
