@@ -234,6 +234,7 @@ def test_adding_a_touchpoint_adds_an_email(project: Path) -> None:
 
 def test_kit_page_previews_and_links_every_download(built_site: Path) -> None:
     page = (built_site / "en/customer-content/index.html").read_text()
+    assert "ZZMERGE" not in page   # snippets to copy show the neutral merge fields
     tree = lxml.html.document_fromstring(page)
     frames = [f.get("src") for f in tree.iter("iframe")]
     for email_id in EMAIL_IDS:
@@ -251,18 +252,49 @@ def test_kit_page_previews_and_links_every_download(built_site: Path) -> None:
 
 
 def test_a_translated_banner_over_the_limit_names_the_catalog_line(project: Path) -> None:
-    # Given a German catalog whose short banner text is longer than the 60-character limit,
-    replace_in(project / "content/program.yml", "locales: [en]", "locales: [en, de]")
+    # Given a German short banner text longer than the 60-character limit,
     catalog = project / "locales/de/LC_MESSAGES/messages.po"
-    catalog.parent.mkdir(parents=True, exist_ok=True)
-    catalog.write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n'
-        'msgid "Renew maintenance before it expires."\n'
-        'msgstr "Bitte verlängern Sie Ihren Wartungsvertrag unbedingt noch vor dem Ablaufdatum."\n',
-        encoding="utf-8")
+    text = catalog.read_text(encoding="utf-8")
+    line = text[:text.index('msgid "Renew maintenance before it expires."')].count("\n") + 1
+    replace_in(catalog, 'msgstr "Verlängern Sie Ihre Wartung vor dem Ablauf."',
+               'msgstr "Bitte verlängern Sie Ihren Wartungsvertrag unbedingt noch vor dem Ablaufdatum."')
     # when the portal is built,
-    result = run_portal("build", cwd=project)
+    result = run_portal("build", "--locale", "de", cwd=project)
     # then the build stops and names the catalog line and the limit.
     assert result.returncode == 2
-    assert ("locales/de/LC_MESSAGES/messages.po:6: banners.0.short: translation is 78 characters; "
-            "expected at most 60 (limit set in content/banners.yml)") in result.stderr
+    assert (f"locales/de/LC_MESSAGES/messages.po:{line}: banners.0.short: translation is 78 "
+            "characters; expected at most 60 (limit set in content/banners.yml)") in result.stderr
+
+
+@pytest.mark.parametrize("locale", ["ja", "ar", "de"])
+def test_text_parts_fit_78_columns_in_every_language(locale: str) -> None:
+    from generator.markup import display_width
+
+    out = shipped_output(locale=locale)
+    # (banner text is one line on purpose: partners paste it into their own pages)
+    texts = [path for path in out.kit.files if path.endswith(".txt") and "banners/" not in path]
+    assert len(texts) > 20
+    for path in texts:
+        for line in _text(out.kit.files[path]).splitlines():
+            long_words = [w for w in line.split() if display_width(w) > 60]  # a URL or token alone
+            assert display_width(line) <= 78 or long_words, (path, line)
+
+
+def test_latin_values_keep_their_order_in_arabic_emails() -> None:
+    out = shipped_output(locale="ar")
+    text = _text(out.kit.files["emails/notice-60/mailchimp.txt"])
+    html = _text(out.kit.files["emails/notice-60/mailchimp.html"])
+    # merge fields are isolated (FSI ... PDI) in text, never inside the link itself,
+    assert "\u2068*|PPHONE|*\u2069" in text and "\u2068*|PPHONE|*\u2069" in html
+    assert 'href="*|RENEWURL|*"' in html
+    # and the renewals number reads left to right (LRI ... PDI).
+    assert "\u2066+1 866-675-6552\u2069" in text
+    assert lxml.html.document_fromstring(html).get("dir") == "rtl"
+
+
+def test_japanese_headings_are_underlined_to_their_width() -> None:
+    from generator.markup import display_width
+
+    text = _text(shipped_output(locale="ja").kit.files["emails/notice-60/neutral.txt"])
+    heading, rule = text.splitlines()[:2]
+    assert set(rule) == {"="} and len(rule) == display_width(heading) > len(heading)

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
-from ..markup import escape_markdown, render_markdown
+from ..markup import display_width, escape_markdown, render_markdown
 from .compiled import CompiledTemplates
 
 Kind = Literal["markdown", "html", "text"]
@@ -55,6 +55,7 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         phone=lru_cache(maxsize=None)(loc.phone),
         phone_link=lru_cache(maxsize=None)(loc.phone_link),
         tel=lru_cache(maxsize=None)(loc.tel_uri),
+        underline=lambda text, char="=": char * display_width(str(text)),  # plain-text headings
     )
     env.filters.update({name: _strict(function) for name, function in filters.items()})
     env.globals.update(loc=loc)
