@@ -1,0 +1,151 @@
+"""One visit per page and device, measuring everything the browser tests check.
+
+A page load costs about a second on our two-core machines, and seven languages make about sixty pages,
+so each page is loaded once on a desktop and once on a phone; every test then asserts on what
+those visits found. Accessibility (axe-core) runs in the same visits, in the light and dark palettes.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.browser.support import (
+    DESKTOP, MAIN_PAGES, PHONE, Page, PageProblems, Site, finish_page, horizontal_overflow,
+    start_page,
+)
+
+# Serious or critical axe findings we accept, each for one rule on one selector, with the reason.
+# Keep this empty unless the markup is Material's own and neither configuration nor a small theme
+# override can fix it; a blanket exclusion (a whole rule, or a whole page) is never acceptable.
+# Form: {"rule": "<axe rule id>", "selector": "<CSS selector of the one element>", "reason": "..."}.
+# Fixed instead of excepted so far, in templates/site/assets/portal.css and portal.js: Material's
+# unnamed search dialog, its table scrollers without a tab stop, and four of its colours.
+AXE_EXCEPTIONS: list[dict[str, str]] = []
+
+DEVICES = {
+    "desktop": dict(viewport={"width": DESKTOP, "height": 900}),
+    "phone": dict(viewport={"width": PHONE, "height": 740}, is_mobile=True, has_touch=True),
+}
+
+# Material's dark palette, applied the way its toggle applies it (the attributes on <body>), but
+# without the toggle's saved preference, which would leak into the pages loading alongside.
+DARK_PALETTE_JS = """() => {
+  const dark = document.querySelector("[data-md-component=palette] input[data-md-color-scheme=slate]");
+  if (!dark) return false;
+  const background = () => getComputedStyle(document.body).getPropertyValue("--md-default-bg-color");
+  const light = background();
+  // Material animates colour changes; axe must see the final colours, not ones half-way there.
+  const still = document.createElement("style");
+  still.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+  document.head.append(still);
+  for (const key of ["mdColorScheme", "mdColorPrimary", "mdColorAccent"])
+    document.body.dataset[key] = dark.dataset[key];
+  if (background() === light) throw new Error("the dark palette did not change the page");
+  return true;
+}"""
+
+# Text size on screen of the content's SVG pictures (the timeline), and what holds each picture.
+PICTURES_JS = """() => [...document.querySelectorAll(".md-content svg")].filter(svg =>
+  svg.querySelector("text")).map(svg => {
+    const box = svg.getBoundingClientRect();
+    const view = svg.viewBox && svg.viewBox.baseVal;
+    const scale = view && view.width ? box.width / view.width : 1;
+    const sizes = [...svg.querySelectorAll("text")].map(t =>
+      parseFloat(getComputedStyle(t).fontSize) * scale);
+    let scroller = null;
+    for (let p = svg.parentElement; p; p = p.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) { scroller = p; break; }
+    }
+    return {
+      smallest: Math.min(...sizes), width: box.width,
+      scroller: scroller && {className: String(scroller.className), width: scroller.clientWidth,
+                             focusable: scroller.tabIndex >= 0},
+    };
+  })"""
+
+LAYOUT_JS = """() => {
+  const left = sel => { const el = document.querySelector(sel);
+                        return el ? el.getBoundingClientRect().left : null; };
+  return {
+    dir: document.documentElement.getAttribute("dir"),
+    lang: document.documentElement.getAttribute("lang"),
+    direction: getComputedStyle(document.body).direction,
+    h1: document.querySelectorAll("h1").length,
+    nav: left(".md-sidebar--primary"), content: left(".md-content"),
+  };
+}"""
+
+# The rules whose outcome depends on the colour palette: the only ones run again in the dark one.
+PALETTE_RULES = ["color-contrast", "link-in-text-block"]
+
+# Serious and critical violations; nodes matching an accepted exception are left out.
+AXE_JS = """async ([exceptions, rules]) => {
+  const options = {iframes: false, resultTypes: ["violations"]};
+  if (rules) options.runOnly = {type: "rule", values: rules};
+  const result = await axe.run(document, options);
+  const accepted = (rule, target) => exceptions.some(e => e.rule === rule && (() => {
+    const el = target.length === 1 ? document.querySelector(target[0]) : null;
+    return el !== null && el.matches(e.selector);
+  })());
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes
+      .filter(n => !accepted(v.id, n.target))
+      .map(n => ({target: n.target.join(" "), summary: (n.failureSummary || "").trim()}))}))
+    .filter(v => v.nodes.length);
+}"""
+
+
+@dataclass
+class Visit:
+    page: Page
+    device: str
+    problems: list[str]
+    overflow: str | None
+    pictures: list[dict]
+    layout: dict
+    axe: dict[str, list[dict]] = field(default_factory=dict)  # palette -> violations
+
+
+def visit_all(site: Site, base_url: str, browser, axe: str | None, screenshots: Path,
+              ahead: int = 3) -> dict[str, list[Visit]]:
+    """{device: [Visit for every page of every language]}; `axe` is axe.min.js's URL, if any.
+
+    Pages load `ahead` at a time: while one is measured, chromium is already loading the next ones
+    (each page has its own renderer process), which roughly halves the time of the survey."""
+    found: dict[str, list[Visit]] = {}
+    for device, options in DEVICES.items():
+        context = browser.new_context(**options)
+        try:
+            found[device] = []
+            loading: deque = deque()
+            for page_ in [*site.all_pages(), *[None] * ahead]:
+                if page_ is not None:
+                    loading.append(start_page(context, base_url + page_.url_path) + (page_,))
+                if loading and (page_ is None or len(loading) > ahead):
+                    page, problems, current = loading.popleft()
+                    found[device].append(_visit(page, problems, current, device, axe, screenshots))
+        finally:
+            context.close()
+    return found
+
+
+def _visit(page, problems: PageProblems, page_: Page, device: str, axe: str | None,
+           screenshots: Path) -> Visit:
+    try:
+        finish_page(page, problems)
+        visit = Visit(page_, device, problems.items,
+                      horizontal_overflow(page, PHONE) if device == "phone" else None,
+                      page.evaluate(PICTURES_JS), page.evaluate(LAYOUT_JS))
+        if page_.path in MAIN_PAGES:
+            page.screenshot(path=screenshots / f"{page_.slug}-{device}.png", full_page=True)
+        if axe is not None:
+            page.add_script_tag(url=axe)
+            visit.axe["light"] = page.evaluate(AXE_JS, [AXE_EXCEPTIONS, None])
+            if device == "desktop" and page.evaluate(DARK_PALETTE_JS):
+                visit.axe["dark"] = page.evaluate(AXE_JS, [AXE_EXCEPTIONS, PALETTE_RULES])
+        return visit
+    finally:
+        page.close()
