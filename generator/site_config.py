@@ -60,8 +60,6 @@ def _search(plugin: Any, loc: LocaleContext) -> Any:
     if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):
         options = dict(plugin.get("search") or {}) if isinstance(plugin, dict) else {}
         options["lang"] = loc.search_language
-        if loc.search_language == "ja":
-            options["separator"] = r"[\s\-\.。、・]+"
         return {"search": options}
     return plugin
 
