@@ -91,14 +91,10 @@ def _scale_rows(scale: dict) -> list[tuple[str, str]]:
                      f"wall {p['wall']:.1f} s, CPU {p['cpu']:.1f} s, peak RSS {p['max_rss_mb']:.0f} MB, "
                      f"PSS {p['peak_pss_mb']:.0f} MB, {p['emails_per_s']:.0f} emails/s "
                      f"(kit stage {p['kit_emails_per_s']:.0f}/s){before}"))
-    growth = scale.get("growth")
-    if growth:
-        w = growth["wall_s"]
-        rows.append(("scale: wall = a + b*lang + c*emails",
-                     f"a {w['fixed']:.2f} s, b {w['per_language']:.3f} s/lang, "
-                     f"c {w['per_email'] * 1000:.1f} ms/email (R2 {w['r2']:.3f}); kit stage "
-                     f"{growth['kit_stage_s']['per_email'] * 1000:.1f} ms/email "
-                     f"(R2 {growth['kit_stage_s']['r2']:.3f})"))
+    for figure, fit in scale.get("growth", {}).items():
+        rows.append((f"scale: {figure[:-2]} = a + b*lang + c*emails",
+                     f"a {fit['fixed']:.2f} s, b {fit['per_language']:.3f} s/lang, "
+                     f"c {fit['per_email'] * 1000:.1f} ms/email (R2 {fit['r2']:.3f})"))
     return rows
 
 

@@ -79,15 +79,17 @@ def scale(space: Workspace, grid: list[tuple[int, int]], runs: int, before: Path
 
 
 def _growth(points: list[dict]) -> dict:
-    """Least squares: wall = a + b*languages + c*emails; kit stage = k*emails (emails = L x T)."""
+    """Least squares, for wall and for CPU seconds: a + b*languages + c*emails (emails = L x T)."""
     if len(points) < 3:
         return {}
-    wall = linear_fit([(1, p["languages"], p["emails"]) for p in points], [p["wall"] for p in points])
-    kit = linear_fit([(p["emails"],) for p in points], [p["stages"]["kit"] for p in points])
-    return {"wall_s": {"fixed": round(wall.coefficients[0], 3),
-                       "per_language": round(wall.coefficients[1], 4),
-                       "per_email": round(wall.coefficients[2], 5), "r2": round(wall.r2, 4)},
-            "kit_stage_s": {"per_email": round(kit.coefficients[0], 5), "r2": round(kit.r2, 4)}}
+    rows = [(1, p["languages"], p["emails"]) for p in points]
+    growth = {}
+    for figure in ("wall", "cpu"):
+        fit = linear_fit(rows, [p[figure] for p in points])
+        growth[f"{figure}_s"] = {"fixed": round(fit.coefficients[0], 3),
+                                 "per_language": round(fit.coefficients[1], 4),
+                                 "per_email": round(fit.coefficients[2], 5), "r2": round(fit.r2, 4)}
+    return growth
 
 
 def kit_emails(space: Workspace, codes: list[str], runs: int, touchpoints: tuple[int, int]) -> dict:
