@@ -9,11 +9,13 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import css_inline
 
 import generator.kit.emails as kit_emails
+from generator.kit import assemble
 from generator.kit.assemble import build_kit
 from generator.kit.inline import inline_css
 from generator.models import Content
@@ -71,19 +73,34 @@ def _bare_css_inline(html: str, css: str) -> str:
 
 
 def per_email(small: Path, large: Path, code: str, runs: int) -> dict:
-    """All of one email's outputs (render, inline, text, .eml and every dialect, its files' share
-    of the zip): the kit's cost per touchpoint, from two projects that differ only in touchpoints."""
-    kits = []
+    """All of one email's outputs (render, inline, text, .eml, every dialect), with and without
+    its files' share of the language's zip: the kit's cost per touchpoint, from two projects
+    that differ only in their number of touchpoints."""
+    kits, unzipped = [], []
     for root in (small, large):
         project, loc, content = localized(root, code)
         emails = sum(1 for tp in content.schedule.touchpoints if tp.email)
-        kits.append((emails, cpu_ms(runs, lambda: build_kit(content, loc, project.templates,
-                                                              "css-inline"))))
+        kit = lambda: build_kit(content, loc, project.templates, "css-inline")  # noqa: E731
+        kits.append((emails, cpu_ms(runs, kit)))
+        with _without_zip():
+            unzipped.append(cpu_ms(runs, kit))
     (few, few_ms), (many, many_ms) = kits
     return {"locale": code, "dialects": len(content.merge_fields.dialects),
             "kit_ms": {few: round(few_ms, 1), many: round(many_ms, 1)},
             "per_email_ms": round((many_ms - few_ms) / (many - few), 3),
+            "per_email_without_zip_ms": round((unzipped[1] - unzipped[0]) / (many - few), 3),
             "per_email_amortized_ms": round(many_ms / many, 3)}
+
+
+@contextmanager
+def _without_zip():
+    """The kit with its zip left empty: to tell the emails' own cost from the bundle's."""
+    real = assemble.build_zip
+    assemble.build_zip = lambda files, folder: b""
+    try:
+        yield
+    finally:
+        assemble.build_zip = real
 
 
 def per_dialect(root: Path, code: str, runs: int, counts: tuple[int, ...] = (1, 5, 10)) -> dict:

@@ -106,10 +106,12 @@ def _email_rows(kit: dict) -> list[tuple[str, str]]:
                      f"premailer {inl['premailer_over_css_inline']:.0f}x slower"))
     for per in kit["per_email"]:
         bare = kit["inliners"][per["locale"]]["bare_css_inline_ms"]
+        alone = per["per_email_without_zip_ms"]
         rows.append((f"per email, all outputs ({per['locale']}, {per['dialects']} dialects)",
-                     f"{per['per_email_ms']:.2f} ms CPU = {per['per_email_ms'] / bare:.1f}x one bare "
-                     f"css-inline call ({bare:.2f} ms) (targets <= 2 ms, <= 4x); whole kit / "
-                     f"emails {per['per_email_amortized_ms']:.2f} ms"))
+                     f"{alone:.2f} ms CPU = {alone / bare:.1f}x one bare css-inline call "
+                     f"({bare:.2f} ms) (targets <= 2 ms, <= 4x); with its share of the zip "
+                     f"{per['per_email_ms']:.2f} ms; whole kit / emails "
+                     f"{per['per_email_amortized_ms']:.2f} ms"))
     for per in kit["per_dialect"]:
         rows.append((f"one more dialect, per email ({per['locale']})",
                      f"{per['per_email_per_dialect_ms']:.3f} ms CPU (kit with "
