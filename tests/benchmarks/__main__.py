@@ -31,7 +31,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 FULL_GRID = [(languages, touchpoints) for languages in (7, 20, 50) for touchpoints in (5, 10, 20)]
 PLANS = {
     "quick": {"build_runs": 3, "languages_7": False, "grid": [(7, 5), (7, 10)], "scale_runs": 1,
-              "codes": ["en", "ja"], "email_runs": 7, "touchpoints": (5, 10), "preview_runs": 3},
+              "codes": ["en", "ja"], "email_runs": 7, "touchpoints": (5, 20), "preview_runs": 3},
     "full": {"build_runs": 5, "languages_7": True, "grid": FULL_GRID, "scale_runs": 3,
              "codes": ["en", "de", "ja", "ar"], "email_runs": 11, "touchpoints": (5, 20),
              "preview_runs": 7},

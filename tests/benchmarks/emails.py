@@ -23,14 +23,18 @@ from generator.project import load_project
 
 
 def cpu_ms(runs: int, function: Callable[[], object]) -> float:
-    """Median CPU milliseconds of `runs` calls, after one warm-up call."""
+    """Median CPU milliseconds per call over `runs` samples, each of enough calls to last about
+    20 ms (sub-millisecond calls are otherwise mostly timer noise), after one warm-up call."""
+    start = time.process_time()
     function()
-    times = []
+    calls = max(1, int(0.02 / max(time.process_time() - start, 1e-6)))
+    samples = []
     for _ in range(runs):
         start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return statistics.median(times) * 1000
+        for _ in range(calls):
+            function()
+        samples.append((time.process_time() - start) / calls)
+    return statistics.median(samples) * 1000
 
 
 def localized(root: Path, code: str):
