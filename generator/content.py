@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
 from .loader import QUOTE_HINT, Document, Loc, load_yaml
-from .models import CONTENT_FILES, Content, Text
+from .models import CONTENT_FILES, FOOTER_FIELDS, Content, Text
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
 
@@ -255,10 +255,11 @@ def _check_merge_fields(content: Content, at) -> list[Problem]:
     known = [f.id for f in content.merge_fields.fields]
     problems = []
     for section in ("emails", "banners"):
+        allowed = known + list(FOOTER_FIELDS) if section == "emails" else known
         for loc, text in iter_strings(getattr(content, section)):
             for name in PLACEHOLDER.findall(text):
-                if name not in known:
-                    problems.append(at(section, loc, _unknown("merge field", name, known)))
+                if name not in allowed:
+                    problems.append(at(section, loc, _unknown("merge field", name, allowed)))
     for i, dialect in enumerate(content.merge_fields.dialects):
         missing = [f for f in known if f not in dialect.tokens]
         extra = [t for t in dialect.tokens if t not in known]
@@ -268,6 +269,14 @@ def _check_merge_fields(content: Content, at) -> list[Problem]:
                                f"{', '.join(missing)}"))
         for name in extra:
             problems.append(at("merge_fields", ("dialects", i, "tokens", name),
+                               _unknown("merge field", name, known)))
+        fields = dialect.setup.fields
+        if [f for f in known if f not in fields]:
+            problems.append(at("merge_fields", ("dialects", i, "setup", "fields"),
+                               "expected the setup guide to name the field of every merge field, "
+                               f"found none for {', '.join(f for f in known if f not in fields)}"))
+        for name in (f for f in fields if f not in known):
+            problems.append(at("merge_fields", ("dialects", i, "setup", "fields", name),
                                _unknown("merge field", name, known)))
     return problems
 

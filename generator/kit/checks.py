@@ -7,7 +7,11 @@ import re
 
 import lxml.html
 
+from markupsafe import escape
+
 from ..errors import Problem
+from ..models import Dialect
+from .merge import TOKEN_SYNTAX
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +63,23 @@ def check_header(path: str, name: str, value: str) -> list[Problem]:
     if len(value.splitlines()) > 1:
         return [Problem(path, 0, 0, "", f"{name} contains a line break")]
     return []
+
+
+_FOOTER_NAMES = {"unsubscribe_link": "unsubscribe link", "preferences_link": "preferences link",
+                 "sender_address": "postal address"}
+
+
+def check_footer_tokens(path: str, data: str, dialect: Dialect, *, html: bool) -> list[Problem]:
+    """An email system refuses (or rewrites) an email without the footer tokens it requires."""
+    problems = []
+    for name, value in dialect.footer.tokens().items():
+        # each token of a line such as HubSpot's address (name, street, city, state) on its own:
+        # the text part may wrap the line between them
+        for token in TOKEN_SYNTAX.findall(value) or [value]:
+            if (str(escape(token)) if html else token) not in data:
+                problems.append(Problem(
+                    path, 0, 0, "", f"lacks {dialect.name}'s required {_FOOTER_NAMES[name]} "
+                    f"{token}; {dialect.name} refuses or changes an email without it (the footer "
+                    "wording is compliance_footer in content/emails.yml; keep {sender_address} in "
+                    "its address line and in every translation)"))
+    return problems

@@ -47,6 +47,7 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         "contact": content.primary_contact,
         "vendor": content.program.vendor,
         "copyright": content.program.copyright,
+        "compliance": _compliance_footer(content, merge, isolate),
     }
     html = html_env.get_template("email/email.html.j2").render(
         common,
@@ -73,6 +74,22 @@ def _marked_email(email: Email, merge: MergeTokens, isolate: bool) -> Email:
         "cta": email.cta.model_copy(update={"label": mark(email.cta.label),
                                             "url": merge.mark(email.cta.url)}),
     })
+
+
+def _compliance_footer(content: Content, merge: MergeTokens, isolate: bool) -> dict[str, object]:
+    """The footer an email system requires: link labels, address line, and the links' sentinels (the
+    preferences link between optional markers: not every system has one)."""
+    wording = content.emails.compliance_footer
+    links = {name: merge.sentinel(name) for name in ("unsubscribe_link", "preferences_link")}
+    return {
+        "unsubscribe": wording.unsubscribe,
+        "preferences": wording.preferences,
+        "address": merge.mark(wording.address, isolate=isolate),
+        "links": links,
+        # in the text part a link is written out; in right-to-left text it is isolated (FSI ... PDI)
+        "written": {name: f"\u2068{s}\u2069" if isolate else s for name, s in links.items()},
+        "optional_preferences": merge.optional("preferences_link"),
+    }
 
 
 def render_call_script(content: Content, script: CallScript, when: str,

@@ -2,7 +2,10 @@
 
 Emails are rendered and inlined once with sentinels (plain letters and digits, which survive
 Markdown, escaping and both inliners, in text and in href attributes alike); each email system's
-version is then one substitution pass over the finished text.
+version is then one substitution pass over the finished text. The footer tokens an email system
+requires (unsubscribe link, postal address, preferences link) are merge fields like the others; a
+part of the email that only makes sense with a token the system lacks (the preferences link in
+Marketo) sits between `optional()` markers and is dropped for that system.
 """
 
 from __future__ import annotations
@@ -14,19 +17,36 @@ from collections.abc import Callable, Mapping
 from markupsafe import escape
 
 from ..content import PLACEHOLDER
-from ..models import MergeFields
+from ..models import FOOTER_FIELDS, Dialect, MergeFields
 
 _SENTINEL = re.compile(r"ZZMERGE(\d+)ZZ")
+# The merge-token syntaxes of the shipped email systems ({{ x }}, %%x%%, *|X|*): a line of several
+# tokens may break between them, never inside one. A value of another syntax is kept whole.
+TOKEN_SYNTAX = re.compile(r"(\{\{.*?\}\}|%%.*?%%|\*\|.*?\|\*)")
+_OPTIONAL = re.compile(r"ZZOPEN(\d+)ZZ(.*?)ZZCLOSE\1ZZ", re.S)
 _TEXT_PLACEHOLDER = re.compile(r"(\]\()?" + PLACEHOLDER.pattern)  # with a Markdown link target
 
 
 class MergeTokens:
     def __init__(self, merge_fields: MergeFields, format_date: Callable[[dt.date], str] = str):
-        self.ids = [field.id for field in merge_fields.fields]
+        self.ids = [field.id for field in merge_fields.fields] + list(FOOTER_FIELDS)
         self.samples = {  # preview values, dates in the reader's format
             field.id: format_date(dt.date.fromisoformat(field.sample)) if field.kind == "date"
-            else field.sample for field in merge_fields.fields}
+            else field.sample for field in merge_fields.fields} | merge_fields.footer_samples.tokens()
         self._sentinels = {field_id: f"ZZMERGE{i}ZZ" for i, field_id in enumerate(self.ids)}
+
+    @staticmethod
+    def tokens(dialect: Dialect) -> dict[str, str]:
+        """Every token of one email system: its merge fields and its required footer tokens."""
+        return dialect.tokens | dialect.footer.tokens()
+
+    def sentinel(self, field_id: str) -> str:
+        return self._sentinels[field_id]
+
+    def optional(self, field_id: str) -> tuple[str, str]:
+        """Markers around a part kept only for email systems that have a token for `field_id`."""
+        i = self.ids.index(field_id)
+        return f"ZZOPEN{i}ZZ", f"ZZCLOSE{i}ZZ"
 
     def mark(self, text: str, *, isolate: bool = False) -> str:
         """Content text with its {placeholders} replaced by sentinels.
@@ -51,14 +71,19 @@ class MergeTokens:
         return self._sentinels.get(match.group(1), match.group(0))
 
     def fill(self, text: str, tokens: Mapping[str, str], *, html: bool) -> str:
-        """Sentinels replaced by a dialect's tokens (HTML-escaped when `text` is HTML)."""
-        values = [str(escape(tokens[i])) if html else tokens[i] for i in self.ids]
-        return _SENTINEL.sub(lambda m: values[int(m.group(1))], text)
+        """Sentinels replaced by a dialect's tokens (HTML-escaped when `text` is HTML); the optional
+        parts that need a token the dialect lacks are dropped. A sentinel without a token stays."""
+        values = [(str(escape(tokens[i])) if html else tokens[i]) if i in tokens else None
+                  for i in self.ids]
+        if "ZZOPEN" in text:
+            text = _OPTIONAL.sub(lambda m: m.group(2) if values[int(m.group(1))] is not None else "",
+                                 text)
+        return _SENTINEL.sub(lambda m: values[int(m.group(1))] or m.group(0), text)
 
     def fill_text(self, text: str, tokens: Mapping[str, str], wrap) -> str:
         """Plain text with a dialect's tokens, wrapped by `wrap` without splitting a token."""
-        glued = {key: value.replace(" ", "\x00") for key, value in tokens.items()}
+        glued = {key: TOKEN_SYNTAX.sub(lambda m: m.group(0).replace(" ", "\x00"), value)
+                  if TOKEN_SYNTAX.search(value) else value.replace(" ", "\x00")
+                  for key, value in tokens.items()}
         return wrap(self.fill(text, glued, html=False)).replace("\x00", " ")
 
-    def has_sentinels(self, text: str) -> bool:
-        return _SENTINEL.search(text) is not None

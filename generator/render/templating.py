@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
+from ..kit.merge import TOKEN_SYNTAX
 from ..markup import display_width, escape_markdown, render_markdown
 from .compiled import CompiledTemplates
 
@@ -56,10 +57,18 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         phone_link=lru_cache(maxsize=None)(loc.phone_link),
         tel=lru_cache(maxsize=None)(loc.tel_uri),
         underline=lambda text, char="=": char * display_width(str(text)),  # plain-text headings
+        token=token_html,
     )
     env.filters.update({name: _strict(function) for name, function in filters.items()})
     env.globals.update(loc=loc)
     return env
+
+
+def token_html(value: str) -> Markup:
+    """A merge token (or a line of them) for a web page: each token in a span that never breaks."""
+    parts = TOKEN_SYNTAX.split(value) if TOKEN_SYNTAX.search(value) else ["", value]
+    return Markup("").join(Markup('<span class="kit-nobr">{}</span>').format(part) if i % 2
+                           else escape(part) for i, part in enumerate(parts))
 
 
 def _strict(function: Any) -> Any:
