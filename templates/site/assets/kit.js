@@ -113,6 +113,7 @@ function setUpPreview(preview) {
   const narrow = window.matchMedia("(max-width: 640px)").matches;
   preview.querySelector(".kit-preview__switch").hidden = false;
   frame.addEventListener("load", () => fitHeight(frame));
+  if (frame.contentDocument && frame.contentDocument.readyState === "complete") fitHeight(frame);
   preview.querySelectorAll("button[data-kit-width]").forEach((button) => {
     button.addEventListener("click", () => setWidth(preview, button.dataset.kitWidth));
   });
