@@ -384,7 +384,7 @@ class DialectSetup(Model):
 
 class Dialect(Model):
     id: Slug
-    name: str
+    name: Text = Field(description="The email system's name, as partners know it.")
     tokens: dict[str, Token] = Field(description="Merge field id -> how this email system writes it.")
     footer: FooterTokens = Field(description="The footer tokens this email system requires.")
     setup: DialectSetup
