@@ -102,9 +102,16 @@ def render_call_script(content: Content, script: CallScript, when: str,
 
 def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
     """Wrap each long line at `width`, keeping list indents and never breaking a URL or token."""
-    out = [line if display_width(line) <= width else _wrap_line(line, width)
-           for line in text.splitlines()]
+    out = [line if _fits(line, width) else _wrap_line(line, width) for line in text.splitlines()]
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+@lru_cache(maxsize=4096)
+def _fits(line: str, width: int) -> bool:
+    # A character is at most two columns wide, and one in ASCII: most lines need no counting; the
+    # other lines repeat in every email system's version (cached).
+    return (len(line) * 2 <= width or (line.isascii() and len(line) <= width)
+            or display_width(line) <= width)
 
 
 _PHONE = re.compile(r"\+?\(?\d[\d ()-]{6,}\d")
