@@ -90,15 +90,25 @@ def _html_problems(fragment: str) -> list[str]:
 def render_markdown(text: str, *, inline: bool = False) -> Markup:
     """Checked content Markdown as sanitized HTML (one paragraph's inner HTML when `inline`)."""
     md = _renderer()
-    raw = md.renderInline(text) if inline else md.render(text)
-    clean = nh3.clean(
-        raw,
-        tags=_RENDER_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel=None,
-    )
-    return Markup(clean.strip())
+    return _sanitized(md.renderInline(text) if inline else md.render(text))
+
+
+def markdown_to_html_and_text(text: str) -> tuple[Markup, str]:
+    """`render_markdown(text)` and `markdown_to_text(text)` from one parse (an email needs both)."""
+    md = _renderer()
+    tokens = md.parse(text)
+    return _sanitized(md.renderer.render(tokens, md.options, {})), _tokens_to_text(tokens)
+
+
+def _sanitized(raw: str) -> Markup:
+    return Markup(_cleaner().clean(raw).strip())
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """nh3's cleaner, configured once (configuring it was most of each call's time)."""
+    return nh3.Cleaner(tags=_RENDER_TAGS, attributes={"a": {"href"}}, url_schemes=ALLOWED_SCHEMES,
+                       link_rel=None)
 
 
 def escape_markdown(text: str) -> str:
@@ -108,8 +118,12 @@ def escape_markdown(text: str) -> str:
 
 def markdown_to_text(text: str) -> str:
     """Checked content Markdown as plain text for .txt outputs: emphasis dropped, links written out."""
+    return _tokens_to_text(_renderer().parse(text))
+
+
+def _tokens_to_text(blocks) -> str:
     parts: list[str] = []
-    for block in _renderer().parse(text):
+    for block in blocks:
         if block.type == "inline":
             parts.append(_inline_text(block.children or []))
         elif block.type == "list_item_open":

@@ -22,7 +22,7 @@ from .checks import check_footer_tokens, check_header, check_html
 from .emails import EmailStyles, render_call_script, render_email, wrap_text
 from .eml import EmlSkeleton
 from .inline import Inliner
-from .merge import MergeTokens
+from .merge import Marked, MergeTokens
 
 FORMATS = ("html", "txt", "eml")
 
@@ -95,11 +95,12 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
               csv_headers={d.id: csv_header(d, content.merge_fields) for d in
                            content.merge_fields.dialects})
     problems: list[Problem] = []
+    systems = _system_values(content, merge)
     for touchpoint in sorted(content.schedule.touchpoints, key=lambda tp: tp.day):
         if touchpoint.email:
             email = render_email(content, content.email(touchpoint.email), loc, html_env, text_env,
                                  merge, styles, inliner)
-            problems += _add_email(kit, touchpoint, email, merge, content, loc)
+            problems += _add_email(kit, touchpoint, email, merge, content, loc, systems)
         else:
             script = content.call_script(touchpoint.call_script or "")
             path = f"call-scripts/{script.id}.txt"
@@ -132,18 +133,34 @@ def _stylesheet(path: Path) -> str:
     return re.sub(r"/\*.*?\*/\s*", "", path.read_text(encoding="utf-8"), flags=re.S).strip()
 
 
+@dataclass(frozen=True)
+class _SystemValues:
+    """One email system's tokens by sentinel number, as `Marked.fill` takes them."""
+    html: list[str | None]      # HTML-escaped
+    text: list[str | None]      # glued for line wrapping
+    plain: list[str | None]     # as written (subjects)
+
+
+def _system_values(content: Content, merge: MergeTokens) -> list[_SystemValues]:
+    return [_SystemValues(merge.values(tokens, html=True),
+                          merge.values(tokens, html=False, glue=True),
+                          merge.values(tokens, html=False))
+            for tokens in map(merge.tokens, content.merge_fields.dialects)]
+
+
 def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, content: Content,
-               loc: LocaleContext) -> list[Problem]:
+               loc: LocaleContext, systems: list[_SystemValues]) -> list[Problem]:
     base = f"emails/{email.id}"
     downloads: dict[str, dict[str, str]] = {}
     sizes: dict[str, int] = {}
     problems: list[Problem] = []
     eml = EmlSkeleton(loc.tag, f"{loc.tag}\0{email.subject}\0{email.text}\0{email.html}")
-    for dialect in content.merge_fields.dialects:
-        tokens = merge.tokens(dialect)
-        html = merge.fill(email.html, tokens, html=True)
-        text = merge.fill_text(email.text, tokens, wrap_text)
-        subject = merge.fill(email.subject, tokens, html=False)
+    marked_html, marked_text, marked_subject = Marked(email.html), Marked(email.text), \
+        Marked(email.subject)
+    for dialect, values in zip(content.merge_fields.dialects, systems):
+        html = marked_html.fill(values.html)
+        text = merge.fill_text(marked_text, values.text, wrap_text)
+        subject = marked_subject.fill(values.plain)
         paths = {fmt: f"{base}/{dialect.id}.{fmt}" for fmt in FORMATS}
         kit.files[paths["html"]] = html
         kit.files[paths["txt"]] = text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 import lxml.html
 
@@ -71,15 +72,18 @@ _FOOTER_NAMES = {"unsubscribe_link": "unsubscribe link", "preferences_link": "pr
 
 def check_footer_tokens(path: str, data: str, dialect: Dialect, *, html: bool) -> list[Problem]:
     """An email system refuses (or rewrites) an email without the footer tokens it requires."""
-    problems = []
-    for name, value in dialect.footer.tokens().items():
-        # each token of a line such as HubSpot's address (name, street, city, state) on its own:
-        # the text part may wrap the line between them
-        for token in TOKEN_SYNTAX.findall(value) or [value]:
-            if (str(escape(token)) if html else token) not in data:
-                problems.append(Problem(
-                    path, 0, 0, "", f"lacks {dialect.name}'s required {_FOOTER_NAMES[name]} "
+    return [Problem(path, 0, 0, "", f"lacks {dialect.name}'s required {_FOOTER_NAMES[name]} "
                     f"{token}; {dialect.name} refuses or changes an email without it (the footer "
                     "wording is compliance_footer in content/emails.yml; keep {sender_address} in "
-                    "its address line and in every translation)"))
-    return problems
+                    "its address line and in every translation)")
+            for name, token, needle in _needles(tuple(dialect.footer.tokens().items()), html)
+            if needle not in data]
+
+
+@lru_cache(maxsize=None)
+def _needles(footer: tuple[tuple[str, str], ...], html: bool) -> list[tuple[str, str, str]]:
+    """(footer field, token, as written in the file) for each token of each footer field: a line
+    of several tokens, such as HubSpot's address (name, street, city, state), is checked token by
+    token, since the text part may wrap it between them."""
+    return [(name, token, str(escape(token)) if html else token)
+            for name, value in footer for token in TOKEN_SYNTAX.findall(value) or [value]]

@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..i18n.localize import LocaleContext
-from ..markup import display_width, markdown_to_text, render_markdown
+from ..markup import display_width, markdown_to_html_and_text
 from ..models import CallScript, Content, Email
 from .inline import Inliner, inline_css
 from .merge import MergeTokens
@@ -49,15 +49,15 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         "copyright": content.program.copyright,
         "compliance": _compliance_footer(content, merge, isolate),
     }
+    body = [markdown_to_html_and_text(merge.mark(p, isolate=isolate)) for p in email.body]
     html = html_env.get_template("email/email.html.j2").render(
         common,
-        body=[render_markdown(merge.mark(p, isolate=isolate)) for p in email.body],
+        body=[html for html, _ in body],
         head_css=Markup(styles.head),
         preheader_padding=_PREHEADER_PADDING,
         start="right" if loc.direction == "rtl" else "left",
     )
-    text = text_env.get_template("email/email.txt.j2").render(
-        common, body=[markdown_to_text(merge.mark(p, isolate=isolate)) for p in email.body])
+    text = text_env.get_template("email/email.txt.j2").render(common, body=[text for _, text in body])
     inlined = inline_css(html, styles.inline, inliner).rstrip() + "\n"
     return RenderedEmail(email.id, marked.subject, marked.preheader, inlined, text)
 

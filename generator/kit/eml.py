@@ -83,9 +83,18 @@ def _fold_ascii(subject: str) -> bytes:
 
 
 def _quoted_printable(body: str) -> bytes:
-    """`body` as quoted-printable lines of at most 76 characters, CRLF line ends, ending in one."""
-    data = body if body.endswith("\n") else body + "\n"
-    return binascii.b2a_qp(data.encode("utf-8"), istext=True).replace(b"\n", b"\r\n")
+    """`body` as quoted-printable lines of at most 76 characters, CRLF line ends, ending in one.
+    Encoded line by line (quoted-printable is line by line): the lines without a merge token are
+    the same in every email system's version and are encoded once (cached)."""
+    lines = body.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return b"".join(map(_quoted_printable_line, lines))
+
+
+@lru_cache(maxsize=16384)
+def _quoted_printable_line(line: str) -> bytes:
+    return binascii.b2a_qp(f"{line}\n".encode("utf-8"), istext=True).replace(b"\n", b"\r\n")
 
 
 def build_eml(subject: str, text: str, html: str, language: str) -> bytes:
