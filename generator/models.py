@@ -286,9 +286,9 @@ class ComplianceFooter(Model):
 
 
 class Emails(Model):
-    compliance_footer: ComplianceFooter
     emails: list[Email] = Field(default_factory=list)
     call_scripts: list[CallScript] = Field(default_factory=list)
+    compliance_footer: ComplianceFooter
 
 
 # --- banners.yml ---------------------------------------------------------------------------------
