@@ -43,7 +43,7 @@ def render_pages(content: Content, loc: LocaleContext, templates: Path, kit: Kit
     expiry = loc.gettext("Expiration")
     context = {
         "c": content,
-        "contact": content.primary_contact,
+        "contact": loc.contact(content),
         "timeline": timeline.layout(content.schedule, expiry, loc.direction == "rtl"),
         "timeline_width": timeline.WIDTH,
         "axis_y": timeline.AXIS_Y,
