@@ -34,17 +34,15 @@ class Text(str):
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
         return core_schema.no_info_wrap_validator_function(
-            cls._forms, core_schema.str_schema(min_length=1, strip_whitespace=True),
-            json_schema_input_schema=core_schema.union_schema([
-                core_schema.str_schema(min_length=1),
-                core_schema.typed_dict_schema({
-                    "one": core_schema.typed_dict_field(core_schema.str_schema(min_length=1)),
-                    "other": core_schema.typed_dict_field(core_schema.str_schema(min_length=1)),
-                    "count": core_schema.typed_dict_field(core_schema.str_schema(),
-                                                          required=False),
-                }, extra_behavior="forbid"),
-            ]),
-        )
+            cls._forms, core_schema.str_schema(min_length=1, strip_whitespace=True))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
+        # One schema for both shapes (not anyOf), so an editor says what is wrong with either.
+        form = {"type": "string", "minLength": 1}
+        return {"type": ["string", "object"], "minLength": 1,
+                "properties": {"one": form, "other": form, "count": {"type": "string"}},
+                "required": ["one", "other"], "additionalProperties": False}
 
     @classmethod
     def _forms(cls, value: Any, handler: Any) -> "Text":

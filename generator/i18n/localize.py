@@ -11,6 +11,7 @@ import phonenumbers
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 from pydantic import BaseModel
@@ -79,6 +80,11 @@ class LocaleContext:
 
     def date(self, value: dt.date, form: str = "long") -> str:
         return format_date(value, format=form, locale=self.locale)
+
+    def regions(self, codes: tuple[str, ...]) -> str:
+        """ISO 3166 region codes as this locale names them, as a list ("Germany, Austria and ...")."""
+        names = [self.locale.territories.get(code, code) for code in codes]
+        return format_list(names, locale=self.locale) if names else ""
 
     def phone(self, contact: Contact) -> str:
         """The number as a reader in this locale's region dials it."""
