@@ -128,10 +128,13 @@ def reference_problems(content: Content, loc: Loc, text: Text) -> Iterator[tuple
 
 
 def _unknown(name: str, content: Content, loc: Loc, known: dict[str, Fact]) -> str:
-    if name == "days" and loc[:1] in (("schedule",), ("emails",)):
-        why = "[[days]] is the count of the touchpoint whose copy this is"
+    if name == "days":
+        why = "[[days]] is the day count of the touchpoint whose copy this is"
         if len(set(_own_days_all(content, loc))) > 1:
             return f"{why}, and touchpoints with different days send this copy; write [[days.ID]]"
+        ids = ", ".join(f"[[days.{tp.id}]]" for tp in content.schedule.touchpoints)
+        return (f"{why} (a touchpoint in schedule.yml, its email or call script); this text is "
+                f"not one, so name the touchpoint: one of {ids}")
     if not _NAME.fullmatch(name):
         return (f"expected a fact reference written [[name]] with a name of lower-case letters and "
                 f"underscores (and .ID), found [[{name}]]")

@@ -230,7 +230,12 @@ class Contacts(Model):
         language, else one serving the region, else the global one."""
         return (next((c for c in self.contacts if language in c.serves_languages), None)
                 or next((c for c in self.contacts if region in c.serves_regions), None)
-                or next(c for c in self.contacts if c.id == self.primary))
+                or self.primary_contact)
+
+    @property
+    def primary_contact(self) -> Contact:
+        """The global contact (the first one while `primary` names none: that is reported)."""
+        return next((c for c in self.contacts if c.id == self.primary), self.contacts[0])
 
 
 # --- schedule.yml --------------------------------------------------------------------------------
@@ -462,7 +467,7 @@ class Content(Model):
 
     @property
     def primary_contact(self) -> Contact:
-        return next(c for c in self.contacts.contacts if c.id == self.contacts.primary)
+        return self.contacts.primary_contact
 
     def touchpoints_of(self, copy_id: str) -> list[Touchpoint]:
         """The touchpoints that send the email or call script `copy_id`."""
