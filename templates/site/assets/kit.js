@@ -102,7 +102,9 @@ function setWidth(preview, width) {
   const frame = preview.querySelector("iframe");
   preview.dataset.kitWidth = width;
   preview.querySelectorAll("[data-kit-width]").forEach((button) => {
-    button.setAttribute("aria-pressed", String(button.dataset.kitWidth === width));
+    const pressed = button.dataset.kitWidth === width;
+    button.setAttribute("aria-pressed", String(pressed));
+    button.classList.toggle("md-button--primary", pressed);  // Material's own contrast, both palettes
   });
   frame.style.width = `${width}px`;
   requestAnimationFrame(() => fitHeight(frame));
