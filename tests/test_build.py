@@ -55,14 +55,20 @@ def test_build_writes_the_site_where_the_options_say(project: Path, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert SUMMARY.match(result.stdout.strip()), result.stdout
     assert len(result.stdout.strip().splitlines()) == 1
+    # progress, not being on a terminal, is plain log lines on stderr: one per language and stage
+    assert "Rendered de and wrote its kit: " in result.stderr
+    assert "Site engine finished " in result.stderr and " (7 of 7)" in result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
     assert (output / "index.html").is_file() and (output / "en" / "index.html").is_file()
     assert not (project / "site").exists() and list(elsewhere.iterdir()) == []
     assert leftovers(tmp_path, "published") == []
 
 
-def test_build_defaults_to_the_site_folder_of_the_root(project: Path, tmp_path: Path):
-    result = run_portal("build", "--root", str(project), cwd=tmp_path)
+def test_build_defaults_to_the_site_folder_of_the_root_and_q_silences_progress(project: Path,
+                                                                              tmp_path: Path):
+    result = run_portal("-q", "build", "--root", str(project), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and SUMMARY.match(result.stdout.strip())
     assert (project / "site" / "en" / "notification-process" / "index.html").is_file()
     assert leftovers(project) == []
 
@@ -85,7 +91,7 @@ def test_check_reports_broken_content_like_build_and_writes_nothing(project: Pat
     before = file_digests(project)
     result = run_portal("check", cwd=project)
     assert result.returncode == 2
-    assert "content/schedule.yml:18:10: touchpoints.0.day: expected a whole number, found " \
+    assert "content/schedule.yml:18:10: touchpoints, item 1, day: expected a whole number, found " \
            "'sixty'" in result.stderr
     assert file_digests(project) == before
 
