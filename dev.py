@@ -42,7 +42,7 @@ def ensure_venv() -> None:
     """Create .venv and install the project with its test extras, unless already current."""
     stamp = VENV / ".installed"
     want = install_stamp(ROOT)
-    if stamp.exists() and stamp.read_text() == want:
+    if stamp.exists() and stamp.read_text() == want and not version_mismatches(VENV):
         return
     owner = venv_owner(VENV)
     if owner is not None and owner.resolve() != ROOT:
@@ -90,8 +90,9 @@ def venv_owner(venv_dir: Path) -> Path | None:
     return interpreter.parent.parent.parent
 
 
-def pinned_versions(constraints: Path = CONSTRAINTS) -> dict[str, str]:
+def pinned_versions(constraints: Path | None = None) -> dict[str, str]:
     """{normalized name: version} of every `name==version` line in constraints.txt."""
+    constraints = constraints or CONSTRAINTS
     pins = {}
     text = constraints.read_text(encoding="utf-8") if constraints.is_file() else ""
     for line in text.splitlines():
@@ -99,6 +100,17 @@ def pinned_versions(constraints: Path = CONSTRAINTS) -> dict[str, str]:
         if match:
             pins[normalize(match[1])] = match[2]
     return pins
+
+
+def version_mismatches(venv_dir: Path) -> list[str]:
+    """Pinned packages installed in `venv_dir` at another version (as `name installed pinned`):
+    read from the names of its *.dist-info folders, which is quick enough to check on every run."""
+    installed = {}
+    for info in venv_dir.glob("lib/python3*/site-packages/*.dist-info"):
+        name, _, version = info.name.removesuffix(".dist-info").rpartition("-")
+        installed[normalize(name)] = version
+    return [f"{name} {installed[name]} {pinned}" for name, pinned in pinned_versions().items()
+            if installed.get(name, pinned) != pinned]
 
 
 def unpinned_dependencies(root: Path) -> list[str]:

@@ -123,3 +123,17 @@ def test_dev_py_makes_a_new_venv_for_a_copy_and_installs_with_the_constraints(tm
     commands.clear()
     dev.ensure_venv()
     assert commands == []
+
+
+def test_dev_py_reinstalls_when_the_venv_holds_other_versions_than_the_pins(tmp_path: Path,
+                                                                         monkeypatch):
+    # given a venv where someone installed another babel by hand (the stamp is still current)
+    site_packages = tmp_path / ".venv" / "lib" / "python3.11" / "site-packages"
+    pinned = dev.pinned_versions(REPO / "constraints.txt")["babel"]
+    (site_packages / f"babel-{pinned}.dist-info").mkdir(parents=True)
+    (site_packages / "mkdocs_material-0.0.1.dist-info").mkdir()
+    (site_packages / "not_pinned-1.0.dist-info").mkdir()
+    monkeypatch.setattr(dev, "CONSTRAINTS", REPO / "constraints.txt")
+    # then dev.py sees it (and so installs the pinned versions again)
+    material = dev.pinned_versions()["mkdocs-material"]
+    assert dev.version_mismatches(tmp_path / ".venv") == [f"mkdocs-material 0.0.1 {material}"]
