@@ -23,7 +23,11 @@ _RENDER_TAGS = {"p", "strong", "em", "a", "ul", "ol", "li", "br", "code"}
 _MERGE_FIELD = re.compile(r"^\{[a-z_]+\}$")
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|<>~])")
+# Exactly the characters the site engine (Python-Markdown with the site's extensions: tables adds `|`)
+# unescapes after a backslash; CommonMark (markdown-it) unescapes every ASCII punctuation mark, so
+# these round-trip through both. A backslash before any other character (`~`, `:`) stays visible.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +106,12 @@ def render_markdown(text: str, *, inline: bool = False) -> Markup:
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text made safe to place inside a generated Markdown page: no markup, no HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
+    """Plain text made safe to place inside a generated Markdown page: no markup, no HTML.
+
+    Runs of white space become one space (as HTML shows them anyway): a line break or leading spaces
+    could otherwise start a code block, a list or a hard line break.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(_HTML_SPACE.sub(" ", text), quote=False))
 
 
 def markdown_to_text(text: str) -> str:
