@@ -23,10 +23,13 @@ _RENDER_TAGS = {"p", "strong", "em", "a", "ul", "ol", "li", "br", "code"}
 _MERGE_FIELD = re.compile(r"^\{[a-z_]+\}$")
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
-# Exactly the characters the site engine (Python-Markdown with the site's extensions: tables adds `|`)
+# Only characters the site engine (Python-Markdown with the site's extensions: tables adds `|`)
 # unescapes after a backslash; CommonMark (markdown-it) unescapes every ASCII punctuation mark, so
 # these round-trip through both. A backslash before any other character (`~`, `:`) stays visible.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+# `-`, `+` and `1.` start a list only at the start of a line, so they are escaped only there: the
+# same text also fills link targets and raw-HTML attributes, where no engine unescapes.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#!|])")
+_MD_LINE_START = re.compile(r"^( ?)([-+]|\d+(?=\.(?: |$)))")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -111,7 +114,13 @@ def escape_markdown(text: str) -> str:
     Runs of white space become one space (as HTML shows them anyway): a line break or leading spaces
     could otherwise start a code block, a list or a hard line break.
     """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(_HTML_SPACE.sub(" ", text), quote=False))
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(_HTML_SPACE.sub(" ", text), quote=False))
+    return _MD_LINE_START.sub(_escape_list_marker, escaped, count=1)
+
+
+def _escape_list_marker(found: re.Match) -> str:
+    space, marker = found.groups()
+    return f"{space}\\{marker}" if marker in "-+" else f"{space}{marker}\\"
 
 
 def markdown_to_text(text: str) -> str:
