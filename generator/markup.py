@@ -1,7 +1,10 @@
 """Content Markdown: the one checker and the one renderer, shared by pages, emails and banners.
 
-Content may use Markdown (emphasis, links, lists, line breaks). Raw HTML beyond `<br>`, images, and
-links other than https:, mailto:, tel: or a merge field are errors found before anything is written;
+Content may use Markdown (emphasis, links, lists, line breaks). A link to another page of the portal
+names the page's id: `[the renewal notification process](page:notification-process)` (the ids are in
+sitemap.py); the renderer writes the right address for each page and language, and the loader checks
+the id. Raw HTML beyond `<br>`, images, and
+links other than https:, mailto:, tel:, page: or a merge field are errors found before anything is written;
 the renderer then turns the checked text into HTML and sanitizes it once more (nh3), so nothing from
 content or translations reaches a page or an email as live markup.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import nh3
@@ -21,6 +25,10 @@ ALLOWED_TAGS = {"br"}
 ALLOWED_SCHEMES = {"https", "mailto", "tel"}
 _RENDER_TAGS = {"p", "strong", "em", "a", "ul", "ol", "li", "br", "code"}
 _MERGE_FIELD = re.compile(r"^\{[a-z_]+\}$")
+PAGE_SCHEME = "page:"
+_PAGE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+# A page id to the address of that page, or None for an id no page has.
+PageLinks = Callable[[str], "str | None"]
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 # Only characters the site engine (Python-Markdown with the site's extensions: tables adds `|`)
@@ -50,12 +58,19 @@ def link_problem(url: str) -> str | None:
     """Why `url` may not be used as a link in content, or None if it may."""
     if _MERGE_FIELD.match(url.strip()):
         return None
+    if url.startswith(PAGE_SCHEME):
+        if _PAGE_ID.fullmatch(url[len(PAGE_SCHEME):]):
+            return None
+        return (f"page link {url!r} is malformed; expected page: and a page id such as "
+                "page:notification-process")
     bare = _INVISIBLE.sub("", html.unescape(url)).lower()
     scheme, colon, _ = bare.partition(":")
     if not colon or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
-        return f"link {url!r} is not absolute; expected an https:, mailto: or tel: link"
+        return (f"link {url!r} is not absolute; expected an https:, mailto: or tel: link, or "
+                "page:<id> for a page of this portal")
     if scheme not in ALLOWED_SCHEMES:
-        return f"link scheme {scheme + ':'!r} is not allowed; expected https:, mailto: or tel:"
+        return (f"link scheme {scheme + ':'!r} is not allowed; expected https:, mailto:, tel: or "
+                "page:<id>")
     return None
 
 
@@ -72,6 +87,36 @@ def markdown_problems(text: str) -> list[str]:
             if problem:
                 problems.append(problem)
     return list(dict.fromkeys(problems))
+
+
+def linked_pages(text: str) -> list[str]:
+    """The page ids `text` links to with page:<id>, in order."""
+    return [href[len(PAGE_SCHEME):] for token in _walk(_checker().parse(text))
+            if token.type == "link_open"
+            and (href := str(token.attrs.get("href", ""))).startswith(PAGE_SCHEME)]
+
+
+def _resolve_pages(tokens, links: PageLinks | None):
+    """Page links given their address; a link whose page is unknown keeps only its text."""
+    for token in _walk(tokens):
+        if token.children:
+            kept, dropping = [], []
+            for child in token.children:
+                href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+                if href.startswith(PAGE_SCHEME):
+                    target = links(href[len(PAGE_SCHEME):]) if links else None
+                    if target is None:
+                        dropping.append(True)
+                        continue
+                    child.attrs["href"] = target
+                    dropping.append(False)
+                elif child.type == "link_open":
+                    dropping.append(False)
+                elif child.type == "link_close" and dropping and dropping.pop():
+                    continue
+                kept.append(child)
+            token.children = kept
+    return tokens
 
 
 def _walk(tokens):
@@ -94,10 +139,12 @@ def _html_problems(fragment: str) -> list[str]:
     return problems
 
 
-def render_markdown(text: str, *, inline: bool = False) -> Markup:
-    """Checked content Markdown as sanitized HTML (one paragraph's inner HTML when `inline`)."""
+def render_markdown(text: str, *, inline: bool = False, links: PageLinks | None = None) -> Markup:
+    """Checked content Markdown as sanitized HTML (one paragraph's inner HTML when `inline`);
+    `links` gives page:<id> links their address (without it, such a link keeps only its text)."""
     md = _renderer()
-    raw = md.renderInline(text) if inline else md.render(text)
+    tokens = md.parseInline(text) if inline else md.parse(text)
+    raw = md.renderer.render(_resolve_pages(tokens, links), md.options, {})
     clean = nh3.clean(
         raw,
         tags=_RENDER_TAGS,
@@ -123,10 +170,10 @@ def _escape_list_marker(found: re.Match) -> str:
     return f"{space}\\{marker}" if marker in "-+" else f"{space}{marker}\\"
 
 
-def markdown_to_text(text: str) -> str:
+def markdown_to_text(text: str, links: PageLinks | None = None) -> str:
     """Checked content Markdown as plain text for .txt outputs: emphasis dropped, links written out."""
     parts: list[str] = []
-    for block in _renderer().parse(text):
+    for block in _resolve_pages(_renderer().parse(text), links):
         if block.type == "inline":
             parts.append(_inline_text(block.children or []))
         elif block.type == "list_item_open":
