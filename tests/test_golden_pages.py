@@ -49,6 +49,8 @@ def test_the_schedule_golden_holds_the_facts_of_the_schedule():
                  "15 days after expiration", "30 days after expiration", "Quarterly",
                  "Renewals call center", "reseller of record", "renew online"]:
         assert fact in schedule, fact
-    assert schedule.count('<g class="point point--email">') == 4
-    assert schedule.count('<g class="point point--phone">') == 1
-    assert schedule.count('<g class="point point--expiry">') == 1
+    assert schedule.count('<li class="point point--email') == 4
+    assert schedule.count('<li class="point point--phone') == 1
+    assert schedule.count('<li class="point point--expiry') == 1
+    for day in ("\u221260", "\u221230", ">0<", "+5", "+15", "+30"):  # true minus signs
+        assert day in schedule, day
