@@ -187,9 +187,30 @@ def _check_engine(results: list[engine.EngineResult]) -> None:
                          + "\n  ".join(lines))
 
 
+# Material's primary colours (its palette.css), for the root page, which is not built by the theme;
+# the light ones take dark text, as Material gives them.
+_MATERIAL_PRIMARY = {
+    "red": "#ef5350", "pink": "#e92063", "purple": "#ab47bd", "deep-purple": "#7e56c2",
+    "indigo": "#4051b5", "blue": "#2094f3", "light-blue": "#02a6f2", "cyan": "#00bdd6",
+    "teal": "#009485", "green": "#4cae4f", "light-green": "#8bc34b", "lime": "#cbdc38",
+    "yellow": "#ffec3d", "amber": "#ffc105", "orange": "#ffa724", "deep-orange": "#ff6e42",
+    "brown": "#795649", "grey": "#757575", "blue-grey": "#546d78", "black": "#000000",
+    "white": "#ffffff",
+}
+_DARK_TEXT = {"light-green", "lime", "yellow", "amber", "orange", "white"}
+
+
+def brand_colours(name: str) -> dict[str, str]:
+    key = name.strip().lower().replace(" ", "-")
+    return {"background": _MATERIAL_PRIMARY.get(key, _MATERIAL_PRIMARY["indigo"]),
+            "foreground": "#000000de" if key in _DARK_TEXT else "#ffffff"}
+
+
 def _root_page(project: Project) -> str:
     """site/index.html: sends readers to their preferred language, with plain links as fallback."""
     default = project.locales[0]
     env = environment(project.templates, default, "html")
+    program = project.content.program
     return env.get_template("site/root-index.html.j2").render(
-        locales=project.locales, default=default, title=project.content.program.title)
+        locales=project.locales, default=default, title=default.gettext(program.title),
+        tagline=default.gettext(program.tagline), brand=brand_colours(program.theme_color))
