@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from . import engine
+from .brand import palette, portal_css
 from .errors import BuildError, InputError, Problem
 from .i18n.catalogs import po_path
 from .i18n.localize import LocaleContext
@@ -23,7 +24,7 @@ from .output import staging, swap_into_place, swap_parts_into_place, write_tree
 from .project import Project, load_project
 from .render.pages import render_pages
 from .render.templating import environment, template_errors
-from .site_config import locale_config
+from .site_config import BRAND_CSS, locale_config
 from .timing import Timings
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,17 @@ def render_locale(project: Project, loc: LocaleContext, inliner: Inliner,
         for asset in sorted(assets.rglob("*")):
             if asset.is_file():
                 pages[f"assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
+        pages.update(brand_assets(project))
     return LocaleOutput(loc, content, pages, kit)
+
+
+def brand_assets(project: Project) -> dict[str, str | bytes]:
+    """The portal's brand: its palette as CSS, and the vendor's logo when content names one."""
+    brand = project.content.program.brand
+    files: dict[str, str | bytes] = {BRAND_CSS: portal_css(palette(brand))}
+    if brand.logo:
+        files[f"assets/{brand.logo}"] = (project.root / "content" / brand.logo).read_bytes()
+    return files
 
 
 def check_translations(project: Project, strict: bool) -> None:
@@ -187,25 +198,6 @@ def _check_engine(results: list[engine.EngineResult]) -> None:
                          + "\n  ".join(lines))
 
 
-# Material's primary colours (its palette.css), for the root page, which is not built by the theme;
-# the light ones take dark text, as Material gives them.
-_MATERIAL_PRIMARY = {
-    "red": "#ef5350", "pink": "#e92063", "purple": "#ab47bd", "deep-purple": "#7e56c2",
-    "indigo": "#4051b5", "blue": "#2094f3", "light-blue": "#02a6f2", "cyan": "#00bdd6",
-    "teal": "#009485", "green": "#4cae4f", "light-green": "#8bc34b", "lime": "#cbdc38",
-    "yellow": "#ffec3d", "amber": "#ffc105", "orange": "#ffa724", "deep-orange": "#ff6e42",
-    "brown": "#795649", "grey": "#757575", "blue-grey": "#546d78", "black": "#000000",
-    "white": "#ffffff",
-}
-_DARK_TEXT = {"light-green", "lime", "yellow", "amber", "orange", "white"}
-
-
-def brand_colours(name: str) -> dict[str, str]:
-    key = name.strip().lower().replace(" ", "-")
-    return {"background": _MATERIAL_PRIMARY.get(key, _MATERIAL_PRIMARY["indigo"]),
-            "foreground": "#000000de" if key in _DARK_TEXT else "#ffffff"}
-
-
 def _root_page(project: Project) -> str:
     """site/index.html: sends readers to their preferred language, with plain links as fallback."""
     default = project.locales[0]
@@ -213,4 +205,4 @@ def _root_page(project: Project) -> str:
     program = project.content.program
     return env.get_template("site/root-index.html.j2").render(
         locales=project.locales, default=default, title=default.gettext(program.title),
-        tagline=default.gettext(program.tagline), brand=brand_colours(program.theme_color))
+        tagline=default.gettext(program.tagline), brand=palette(program.brand), logo=program.brand.logo)

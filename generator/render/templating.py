@@ -52,6 +52,7 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
     filters = dict(
         h=lambda value: Markup(escape(value)),  # inside raw HTML in a Markdown page: HTML-escape only
         date=loc.date,
+        regions=loc.regions,
         # A contact's number is formatted once per environment, not per email (phonenumbers is slow).
         phone=lru_cache(maxsize=None)(loc.phone),
         phone_link=lru_cache(maxsize=None)(loc.phone_link),
