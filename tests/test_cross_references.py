@@ -42,6 +42,7 @@ def test_a_malformed_page_link_is_a_content_error(url: str):
 @pytest.mark.parametrize("locale", ["en", "ja", "ar"])
 def test_the_faq_links_to_the_notification_process_in_every_language(locale: str):
     project = load_project(REPO, [locale])
-    pages = render_pages(project.content, project.locales[0], project.templates)
+    loc = project.locales[0]
+    pages = render_pages(project.localized(loc), loc, project.templates)
     assert '<a href="../../notification-process/">' in pages["grace-period/faq.md"]
     assert "page:" not in "".join(pages.values())
