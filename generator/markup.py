@@ -54,23 +54,23 @@ def _renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True, "breaks": False})
 
 
-def link_problem(url: str) -> str | None:
-    """Why `url` may not be used as a link in content, or None if it may."""
+def link_problem(url: str, *, pages: bool = False) -> str | None:
+    """Why `url` may not be used as a link in content, or None if it may. Links in Markdown text
+    (`pages`) may also name a page of the portal; a bare URL field (a button's) may not."""
     if _MERGE_FIELD.match(url.strip()):
         return None
-    if url.startswith(PAGE_SCHEME):
+    if pages and url.startswith(PAGE_SCHEME):
         if _PAGE_ID.fullmatch(url[len(PAGE_SCHEME):]):
             return None
         return (f"page link {url!r} is malformed; expected page: and a page id such as "
                 "page:notification-process")
     bare = _INVISIBLE.sub("", html.unescape(url)).lower()
     scheme, colon, _ = bare.partition(":")
+    also = ", or page:<id> for a page of this portal" if pages else ""
     if not colon or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
-        return (f"link {url!r} is not absolute; expected an https:, mailto: or tel: link, or "
-                "page:<id> for a page of this portal")
+        return f"link {url!r} is not absolute; expected an https:, mailto: or tel: link{also}"
     if scheme not in ALLOWED_SCHEMES:
-        return (f"link scheme {scheme + ':'!r} is not allowed; expected https:, mailto:, tel: or "
-                "page:<id>")
+        return f"link scheme {scheme + ':'!r} is not allowed; expected https:, mailto: or tel:{also}"
     return None
 
 
@@ -83,7 +83,7 @@ def markdown_problems(text: str) -> list[str]:
         elif token.type == "image":
             problems.append("images are not allowed in content text")
         elif token.type == "link_open":
-            problem = link_problem(str(token.attrs.get("href", "")))
+            problem = link_problem(str(token.attrs.get("href", "")), pages=True)
             if problem:
                 problems.append(problem)
     return list(dict.fromkeys(problems))
