@@ -203,4 +203,4 @@ def _root_page(project: Project) -> str:
     default = project.locales[0]
     env = environment(project.templates, default, "html")
     return env.get_template("site/root-index.html.j2").render(
-        locales=project.locales, default=default, title=project.content.program.title)
+        locales=project.locales, default=default, title=project.localized(default).program.title)
