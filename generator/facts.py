@@ -24,6 +24,7 @@ _STRAY = re.compile(r"\[\[|\]\]")
 
 Kind = Literal["text", "count", "date", "phone"]
 
+
 @dataclass(frozen=True)
 class Fact:
     kind: Kind

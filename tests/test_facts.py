@@ -56,3 +56,15 @@ def test_the_brand_shades_read_on_white_and_text_reads_on_the_brand():
         shades = palette(Brand(color=color))
         assert _contrast(_rgb(shades.ink), (255, 255, 255)) >= 4.5, color
         assert _contrast(_rgb(shades.on), _rgb(color)) >= 4.5, color
+
+
+def test_a_translation_keeps_every_fact_reference():
+    from generator.i18n.catalogs import message_problems
+
+    assert message_problems("[[vendor]] is changing", "[[vendor]] ändert") == []
+    assert message_problems("[[vendor]] is changing", "Symantec ändert") != []        # dropped
+    assert message_problems("Renew now", "[[phone]] anrufen") != []                  # added
+    # a plural form may leave the number out (Arabic "one day"), never add another reference
+    plural = ("[[days]] day left", "[[days]] days left")
+    assert message_problems(plural, ("يوم واحد", "[[days]] أيام")) == []
+    assert message_problems(plural, ("[[vendor]]", "[[days]] أيام")) != []
