@@ -94,7 +94,7 @@ def test_check_reports_broken_content_like_build_and_writes_nothing(project: Pat
     before = file_digests(project)
     result = run_portal("check", cwd=project)
     assert result.returncode == 2
-    assert "content/schedule.yml:18:10: touchpoints, item 1, day: expected a whole number, found " \
+    assert "content/schedule.yml:24:10: touchpoints, item 1, day: expected a whole number, found " \
            "'sixty'" in result.stderr
     assert file_digests(project) == before
 
@@ -108,7 +108,7 @@ def test_broken_yaml_prints_file_line_column_and_exits_2_without_traceback(proje
     # then
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
-        "Error: content/contacts.yml:6:1: YAML syntax error: a tab character; expected spaces "
+        "Error: content/contacts.yml:9:1: YAML syntax error: a tab character; expected spaces "
         "(YAML does not allow tabs for indentation)")
     assert "Traceback" not in result.stdout + result.stderr
     assert not (project / "site").exists() and leftovers(project) == []
