@@ -217,5 +217,8 @@ def _root_page(project: Project) -> str:
     """site/index.html: sends readers to their preferred language, with plain links as fallback."""
     default = project.locales[0]
     env = environment(project.templates, default, "html")
+    program = project.content.program
+    localized = project.localized(default)  # its facts filled in ([[segment]] in the tagline)
     return env.get_template("site/root-index.html.j2").render(
-        locales=project.locales, default=default, title=project.content.program.title)
+        locales=project.locales, default=default, title=localized.program.title,
+        tagline=localized.program.tagline, brand=palette(program.brand), logo=program.brand.logo)

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ..brand import Palette
 from ..i18n.localize import LocaleContext
 from ..markup import display_width, markdown_to_html_and_text
+from ..sitemap import page_links
 from ..models import CallScript, Content, Email
 from .inline import Inliner, inline_css
 from .merge import MergeTokens
@@ -44,6 +45,7 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
     """Render `email` (already localized) for `loc`, inlining its CSS once."""
     isolate = loc.direction == "rtl"
     marked = _marked_email(email, merge, isolate)
+    links = page_links(content, None, loc.code)  # an email links to the portal by its full address
     common = {
         "email": marked,
         "contact": loc.contact(content),
@@ -52,7 +54,7 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         "brand": styles.brand,
         "compliance": _compliance_footer(content, merge, isolate),
     }
-    body = [markdown_to_html_and_text(merge.mark(p, isolate=isolate)) for p in email.body]
+    body = [markdown_to_html_and_text(merge.mark(p, isolate=isolate), links) for p in email.body]
     html = html_env.get_template("email/email.html.j2").render(
         common,
         body=[html for html, _ in body],
