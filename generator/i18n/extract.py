@@ -31,6 +31,7 @@ Extracted = tuple[int, str | None, str, list[str]]
 # What site_config.locale_config translates in mkdocs.yml ("*" is any list index), and where it shows.
 SITE_CONFIG_TEXTS: dict[tuple[str | int, ...], str] = {
     ("theme", "palette", "*", "toggle", "name"): "every page (light/dark mode switch)",
+    ("markdown_extensions", "*", "toc", "permalink_title"): "every page (the link beside each heading)",
 }
 _MARKDOWN_MARKS = re.compile(r"[*_`\[\]<]")
 

@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from ..errors import PortalError
+from .posyntax import syntax_problems
 
 WIDTH = 79  # the project's line length, also for catalogs
 
@@ -28,6 +29,12 @@ def shown_path(path: Path, root: Path) -> str:
 def read_catalog(path: Path, shown: str, locale: str | None = None) -> Catalog:
     """A .po or .pot file as a Catalog; a file people cannot use is one error naming file:line."""
     try:
+        broken = syntax_problems(path.read_bytes().decode("utf-8"))
+        if broken:
+            line, text = broken[0]
+            more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+            raise PortalError(f"{shown}:{line}: cannot read catalog: {text}{more}; msgfmt --check "
+                              "refuses it: fix the line or restore the file")
         with path.open("rb") as fp:
             return read_po(fp, locale=locale, abort_invalid=True)
     except PoFileError as exc:

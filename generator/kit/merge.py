@@ -21,19 +21,25 @@ _TEXT_PLACEHOLDER = re.compile(r"(\]\()?" + PLACEHOLDER.pattern)  # with a Markd
 
 
 class MergeTokens:
-    def __init__(self, merge_fields: MergeFields, format_date: Callable[[dt.date], str] = str):
+    def __init__(self, merge_fields: MergeFields, format_date: Callable[[dt.date], str] = str,
+                 locale: str = ""):
         self.ids = [field.id for field in merge_fields.fields]
         self.samples = {  # preview values, dates in the reader's format
             field.id: format_date(dt.date.fromisoformat(field.sample)) if field.kind == "date"
-            else field.sample for field in merge_fields.fields}
+            else field.samples.get(locale, field.sample) for field in merge_fields.fields}
         self._sentinels = {field_id: f"ZZMERGE{i}ZZ" for i, field_id in enumerate(self.ids)}
+        # A phone number reads left to right in every script: isolated left to right (LRI), as a
+        # first-strong isolate would take the direction of a token such as {{ owner.phone }}
+        # correctly but leave "+1 555 0100" (no strong letter) to the Arabic around it.
+        self._opening = {f.id: "\u2066" if f.kind == "phone" else "\u2068"
+                         for f in merge_fields.fields}
 
     def mark(self, text: str, *, isolate: bool = False) -> str:
         """Content text with its {placeholders} replaced by sentinels.
 
-        `isolate` wraps each in Unicode first-strong isolates (FSI ... PDI), so a Latin value such
-        as a phone number or *|PPHONE|* keeps its order inside right-to-left text; never used for
-        URLs, and not inside a Markdown link target.
+        `isolate` wraps each in a Unicode isolate (FSI ... PDI; LRI ... PDI for phone numbers), so
+        a Latin value such as a name or *|PPHONE|* keeps its order inside right-to-left text; never
+        used for URLs, and not inside a Markdown link target.
         """
         if not isolate:
             return PLACEHOLDER.sub(self._sentinel, text)
@@ -42,7 +48,8 @@ class MergeTokens:
             if name not in self._sentinels:
                 return match.group(0)
             sentinel = self._sentinels[name]
-            return f"{link_target}{sentinel}" if link_target else f"\u2068{sentinel}\u2069"
+            return f"{link_target}{sentinel}" if link_target else \
+                f"{self._opening[name]}{sentinel}\u2069"
         return _TEXT_PLACEHOLDER.sub(isolated, text)
 
     def _sentinel(self, match: re.Match) -> str:
@@ -59,6 +66,3 @@ class MergeTokens:
         """Plain text with a dialect's tokens, wrapped by `wrap` without splitting a token."""
         glued = {key: value.replace(" ", "\x00") for key, value in tokens.items()}
         return wrap(self.fill(text, glued, html=False)).replace("\x00", " ")
-
-    def has_sentinels(self, text: str) -> bool:
-        return _SENTINEL.search(text) is not None
