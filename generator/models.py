@@ -260,8 +260,9 @@ class Email(Model):
     subject: Text
     preheader: Text
     heading: Text
-    greeting: Text = Field(description="The salutation line(s) above the body, plain text; each "
-                                       "language writes its own (a line break starts a new line).")
+    greeting: Text | None = Field(None, description="The salutation line(s) above the body, plain "
+                                  "text; each language writes its own (a line break starts a new "
+                                  "line).")
     body: list[MarkdownText] = Field(min_length=1)
     cta: Cta
     footer: Text

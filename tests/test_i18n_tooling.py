@@ -97,12 +97,14 @@ def test_comments_name_the_page_or_email_and_the_placeholders(project: Path) -> 
                       "process"]) in [(m, c) for _, m, c in schedule]
     emails = extracted(project / "content" / "emails.yml")
     line, subject, comments = emails[0]
-    assert subject == "{first_name}, your {product} maintenance expires on {expiry_date}"
-    assert comments == [
+    assert subject == "Renew {product} by {expiry_date}"
+    assert comments == [  # a subject is written anew in each language
         "content/emails.yml emails[0].subject — email: notice-60 (subject)",
-        "Keep the placeholders {first_name}, {product}, {expiry_date} unchanged: the partner's "
-        "email system fills them in.",
+        "Write it your language's way: any merge field may be used or left out.",
     ]
+    footer = next(c for _, m, c in emails if m.startswith("You receive this notice"))
+    assert "Keep the placeholders {partner_name} unchanged: the partner's email system fills them " \
+           "in." in footer
     body = next(c for _, m, c in emails if m.startswith("Maintenance for **{product}**"))
     assert "Markdown: keep **bold**, *emphasis* and link addresses as they are." in body
 

@@ -104,7 +104,7 @@ def test_eml_parses_back_to_the_same_subject_and_bodies(email_id: str) -> None:
 
 def test_non_ascii_subject_is_rfc2047_encoded(project: Path) -> None:
     # Given a subject with characters outside ASCII,
-    replace_in(project / "content" / "emails.yml", "your {product} maintenance expires on",
+    replace_in(project / "content" / "emails.yml", "Renew {product} by",
                "Wartung für {product} läuft ab am")
     # when the kit is built,
     assert run_portal("build", cwd=project).returncode == 0
@@ -198,8 +198,8 @@ def test_an_oversized_email_fails_the_build_and_keeps_the_old_site(project: Path
     assert run_portal("build", cwd=project).returncode == 0
     before = (project / "site/en/index.html").read_bytes()
     huge = " ".join(["Renewing on time keeps you protected."] * 3500)
-    replace_in(project / "content" / "emails.yml", "      - Hello {first_name},\n",
-               f"      - Hello {{first_name}},\n      - {huge}\n")
+    replace_in(project / "content" / "emails.yml", "    body:\n",
+               f"    body:\n      - {huge}\n")
     result = run_portal("build", cwd=project)
     assert result.returncode == 2
     assert "emails/notice-60/neutral.html" in result.stderr and "Gmail clips" in result.stderr
@@ -284,8 +284,10 @@ def test_latin_values_keep_their_order_in_arabic_emails() -> None:
     out = shipped_output(locale="ar")
     text = _text(out.kit.files["emails/notice-60/mailchimp.txt"])
     html = _text(out.kit.files["emails/notice-60/mailchimp.html"])
-    # merge fields are isolated (FSI ... PDI) in text, never inside the link itself,
-    assert "\u2068*|PPHONE|*\u2069" in text and "\u2068*|PPHONE|*\u2069" in html
+    # merge fields are isolated (FSI ... PDI) in text, a phone number left to right (LRI ... PDI),
+    # never inside the link itself,
+    assert "\u2068*|LNAME|*\u2069" in html and "\u2068*|PARTNER|*\u2069" in text
+    assert "\u2066*|PPHONE|*\u2069" in text and "\u2066*|PPHONE|*\u2069" in html
     assert 'href="*|RENEWURL|*"' in html
     # and the renewals number reads left to right (LRI ... PDI).
     assert "\u2066+1 866-675-6552\u2069" in text

@@ -121,7 +121,7 @@ def load_translator(locales_dir: Path, locale: str, root: Path, rules: "Placehol
     try:
         broken = syntax_problems(path.read_bytes().decode("utf-8"))
         if broken:
-            return Translator(locale), [Problem(shown, line, 0, "", f"not a valid catalog: {text} "
+            return Translator(locale), [Problem(shown, line, 0, "", f"cannot read catalog: {text} "
                                                 "(msgfmt --check refuses it)")
                                         for line, text in broken]
         with path.open("rb") as fp:
@@ -167,7 +167,7 @@ class PlaceholderRules:
 def placeholder_rules(content) -> PlaceholderRules:
     """The rules for a project: its declared merge fields; its emails' subjects and greetings."""
     free = {str(text) for email in content.emails.emails
-            for text in (email.subject, email.preheader, email.greeting)}
+            for text in (email.subject, email.preheader, email.greeting) if text}
     return PlaceholderRules(tuple(f.id for f in content.merge_fields.fields), frozenset(free))
 
 

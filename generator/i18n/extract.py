@@ -24,6 +24,7 @@ from ..content import PLACEHOLDER, iter_texts, load_content
 from ..errors import InputError, Problem
 from ..loader import Loc, load_yaml
 from ..models import CONTENT_FILES, MarkdownText, Text
+from .pofiles import FREE_NOTE
 from .usage import SEPARATOR, content_uses, format_loc, template_uses
 
 Extracted = tuple[int, str | None, str, list[str]]
@@ -34,6 +35,10 @@ SITE_CONFIG_TEXTS: dict[tuple[str | int, ...], str] = {
     ("markdown_extensions", "*", "toc", "permalink_title"): "every page (the link beside each heading)",
 }
 _MARKDOWN_MARKS = re.compile(r"[*_`\[\]<]")
+# An email's greeting, subject and preheader are written anew in each language (see
+# catalogs.PlaceholderRules); the note also tells `pofiles.render_catalog` to flag them
+# no-python-brace-format, so msgfmt --check does not ask for the English merge fields.
+FREE_FIELDS = ("greeting", "subject", "preheader")
 
 
 def extract_content(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
@@ -66,7 +71,9 @@ def content_comments(shown: str, section: str, loc: Loc, text: Text, model: Any)
     """Where the string is used, and what a translator must keep as it is."""
     comments = [f"{shown} {format_loc(loc)}{SEPARATOR}{'; '.join(content_uses(section, loc, model))}"]
     names = list(dict.fromkeys(PLACEHOLDER.findall(text)))
-    if names:
+    if section == "emails" and loc[0] == "emails" and loc[-1] in FREE_FIELDS:
+        comments.append(FREE_NOTE)
+    elif names:
         comments.append(f"Keep the placeholders {', '.join(f'{{{n}}}' for n in names)} unchanged: "
                         "the partner's email system fills them in.")
     if isinstance(text, MarkdownText) and _MARKDOWN_MARKS.search(text):

@@ -18,6 +18,10 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from ..errors import PortalError
 from .posyntax import syntax_problems
 
+# The translator note on greetings and subjects (written by extract.content_comments).
+# One line of a catalog (under 76 characters), so it reads back as it was written.
+FREE_NOTE = "Write it your language's way: any merge field may be used or left out."
+
 WIDTH = 79  # the project's line length, also for catalogs
 
 
@@ -56,6 +60,10 @@ def render_catalog(catalog: Catalog) -> bytes:
     Without the previous msgids of fuzzy entries (#| msgid): Babel's reader does not read them back
     (it keeps them as a "# |" comment), so they would not survive the next update.
     """
+    for message in catalog:
+        if FREE_NOTE in message.auto_comments:  # Babel flags every {name} msgid; these are free
+            message.flags.discard("python-brace-format")
+            message.flags.add("no-python-brace-format")
     buffer = BytesIO()
     write_po(buffer, catalog, width=WIDTH)
     return buffer.getvalue()

@@ -7,7 +7,12 @@ import re
 
 import lxml.html
 
+from ..content import PLACEHOLDER
 from ..errors import Problem
+from ..i18n.localize import LocaleContext
+from ..markup import display_width
+from ..models import Content
+from .merge import MergeTokens
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +64,28 @@ def check_header(path: str, name: str, value: str) -> list[Problem]:
     if len(value.splitlines()) > 1:
         return [Problem(path, 0, 0, "", f"{name} contains a line break")]
     return []
+
+
+def subject_budget_warnings(source: Content, localized: Content, loc: LocaleContext) -> list[str]:
+    """Subjects longer, with the sample values, than a phone shows (content/emails.yml
+    subject_budget): a warning naming the catalog line that translates it, or the content."""
+    budgets = source.emails.subject_budget
+    budget = budgets.get(loc.code) or budgets.get(loc.locale.language) or budgets.get("default")
+    if budget is None:
+        return []
+    samples = MergeTokens(localized.merge_fields, loc.date, loc.code).samples
+    warnings = []
+    for english, email in zip(source.emails.emails, localized.emails.emails):
+        filled = PLACEHOLDER.sub(lambda m: samples.get(m.group(1), m.group(0)), email.subject)
+        columns = display_width(filled)
+        if budget.full_width is not None:
+            length, limit, unit = (columns + 1) // 2, budget.full_width, "full-width characters"
+        else:
+            length, limit, unit = columns, budget.characters, "characters"
+        if length > limit:  # type: ignore[operator]
+            where = loc.translator.where(english.subject)
+            place = f"{where[0]}:{where[1]}" if where else "content/emails.yml"
+            warnings.append(f"{place}: the subject of {email.id} is {length} {unit} with sample "
+                            f"values ({filled!r}); a phone shows about {limit} (subject_budget in "
+                            "content/emails.yml)")
+    return warnings

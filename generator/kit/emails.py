@@ -15,6 +15,7 @@ from .inline import Inliner, inline_css
 from .merge import MergeTokens
 from .wrapping import wrap_text
 
+_RLM = "\u200f"
 # Keeps mail clients from pulling body text into the inbox preview after the preheader.
 _PREHEADER_PADDING = Markup("&#847;&zwnj;&nbsp;" * 60)
 
@@ -46,7 +47,7 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         "vendor": content.program.vendor,
         "copyright": content.program.copyright,
     }
-    greeting = [merge.mark(line, isolate=isolate) for line in email.greeting.splitlines()]
+    greeting = [merge.mark(line, isolate=isolate) for line in (email.greeting or "").splitlines()]
     html = html_env.get_template("email/email.html.j2").render(
         common,
         greeting=Markup("<br>").join(greeting),
@@ -58,7 +59,10 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
     text = text_env.get_template("email/email.txt.j2").render(
         common, greeting="\n".join(greeting), body=[markdown_to_text(merge.mark(p, isolate=isolate)) for p in email.body])
     inlined = inline_css(html, styles.inline, inliner).rstrip() + "\n"
-    return RenderedEmail(email.id, marked.subject, marked.preheader, inlined, text)
+    # A right-to-left subject or text part opens with a right-to-left mark: a mail client lays out
+    # a line by its first strong letter, and in Arabic that may be a Latin merge value.
+    start = _RLM if isolate else ""
+    return RenderedEmail(email.id, start + marked.subject, marked.preheader, inlined, start + text)
 
 
 def _marked_email(email: Email, merge: MergeTokens, isolate: bool) -> Email:

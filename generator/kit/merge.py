@@ -15,6 +15,7 @@ from markupsafe import escape
 
 from ..content import PLACEHOLDER
 from ..models import MergeFields
+from .wrapping import GLUE
 
 _SENTINEL = re.compile(r"ZZMERGE(\d+)ZZ")
 _TEXT_PLACEHOLDER = re.compile(r"(\]\()?" + PLACEHOLDER.pattern)  # with a Markdown link target
@@ -64,5 +65,5 @@ class MergeTokens:
 
     def fill_text(self, text: str, tokens: Mapping[str, str], wrap) -> str:
         """Plain text with a dialect's tokens, wrapped by `wrap` without splitting a token."""
-        glued = {key: value.replace(" ", "\x00") for key, value in tokens.items()}
-        return wrap(self.fill(text, glued, html=False)).replace("\x00", " ")
+        glued = {key: value.replace(" ", GLUE) for key, value in tokens.items()}
+        return wrap(self.fill(text, glued, html=False)).replace(GLUE, " ")

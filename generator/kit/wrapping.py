@@ -18,7 +18,9 @@ import budoux
 from ..markup import display_width
 
 TEXT_WIDTH = 78
-GLUE = "\x00"  # a space that must not break (inside a phone number or a merge token)
+# A space that must not break (inside a phone number or a merge token): a private-use character,
+# one column wide like the space it stands for, and in no text of ours.
+GLUE = "\ue000"
 
 # Kinsoku: marks that never start a line, and marks that never end one (JIS X 4051, simplified).
 NO_LINE_START = frozenset("、。，．・：；？！）」』】〕〉》〙〗｝］”’ー々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
@@ -71,7 +73,10 @@ def _pieces(line: str, width: int) -> list[tuple[str, str]]:
     for match in re.finditer(r"(\s*)(\S+)", line):
         space, word = match.group(1), match.group(2)
         parts = _phrases(word, width) if any(_is_wide(char) for char in word) else [word]
-        pieces.append((space, parts[0]))
+        if pieces and (parts[0][0] in NO_LINE_START or pieces[-1][1][-1] in NO_LINE_END):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + space + parts[0])  # kinsoku across a space
+        else:
+            pieces.append((space, parts[0]))
         pieces += [("", part) for part in parts[1:]]
     return pieces
 
