@@ -42,6 +42,28 @@ def test_golden_email(email_id: str, fmt: str) -> None:
     assert actual == golden.read_text(encoding="utf-8")
 
 
+TRANSLATED = ["de", "fr", "es", "ja", "pt_BR", "ar"]
+
+
+@pytest.fixture(scope="module")
+def translated_kits() -> dict:
+    return {code: shipped_output(locale=code).kit for code in TRANSLATED}
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+@pytest.mark.parametrize("fmt", ["html", "txt"])
+def test_golden_translated_email(locale: str, fmt: str, translated_kits: dict) -> None:
+    # Given the shipped content and catalogs, when a language's kit is rendered, then its first
+    # email is the reviewed golden file: greeting, punctuation, line breaks and direction as a
+    # reader of that language expects them (tests/golden/kit/<locale>/).
+    actual = _text(translated_kits[locale].files[f"emails/{EMAIL_IDS[0]}/neutral.{fmt}"])
+    golden = GOLDEN.parent / locale / f"{EMAIL_IDS[0]}.{fmt}"
+    if os.environ.get("PORTAL_REGEN_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
 def test_one_email_per_email_touchpoint_and_a_call_script_per_call() -> None:
     out = shipped_output()
     touchpoints = out.content.schedule.touchpoints
@@ -247,7 +269,7 @@ def test_kit_page_previews_and_links_every_download(built_site: Path) -> None:
                 href = f"../downloads/emails/{email_id}/{dialect}.{fmt}"
                 assert href in links
                 assert (built_site / "en/customer-content" / href).resolve().is_file()
-    assert "{{first_name}}, your {{product}} maintenance expires on {{expiry_date}}" in \
+    assert "Renew {{product}} by {{expiry_date}}" in \
         tree.text_content()
 
 
