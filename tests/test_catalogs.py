@@ -7,6 +7,8 @@ runs the real `portal build`, as a translator would.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import subprocess
 from pathlib import Path
 
@@ -207,7 +209,8 @@ def test_a_greeting_may_use_other_declared_merge_fields_and_drop_some(project: P
     text = (project / "site" / "de" / "downloads" / "emails" / "notice-60" / "mailchimp.txt")
     assert "*|SALUTATION|* *|LNAME|*," in text.read_text(encoding="utf-8")
     eml = (project / "site" / "de" / "downloads" / "emails" / "notice-60" / "neutral.eml")
-    assert b"Subject: {{product}} verl" in eml.read_bytes()
+    parsed = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert parsed["Subject"] == "{{product}} verlängern"
 
 
 def test_an_unknown_merge_field_in_a_greeting_is_an_error_naming_the_po_line(project: Path):
@@ -254,3 +257,20 @@ def test_label_value_pairs_use_the_language_punctuation(project: Path, code, pat
     assert Patterns(translator, code).label_value(label, "+33 1 23") == expected
     assert Patterns(translator, code).join(["A", "B", "C"]) == \
         {"fr": "A, B et C", "ja": "A、B、C"}[code]
+
+
+def test_the_heading_link_title_is_translated_in_each_language_config(tmp_path: Path) -> None:
+    from generator.project import load_project
+    from generator.site_config import locale_config
+    from tests.conftest import REPO
+
+    project = load_project(REPO, ["en", "ja", "fr"])
+    titles = {}
+    for loc in project.locales:
+        config = locale_config(project.base_config, project.localized(loc), loc,
+                               list(project.locales), tmp_path, tmp_path)
+        toc = next(e["toc"] for e in config["markdown_extensions"]
+                   if isinstance(e, dict) and "toc" in e)
+        titles[loc.code] = (toc["permalink"], toc["permalink_title"])
+    assert titles == {"en": (True, "Permanent link"), "ja": (True, "固定リンク"),
+                      "fr": (True, "Lien permanent")}

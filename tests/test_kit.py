@@ -322,3 +322,35 @@ def test_japanese_headings_are_underlined_to_their_width() -> None:
     text = _text(shipped_output(locale="ja").kit.files["emails/notice-60/neutral.txt"])
     heading, rule = text.splitlines()[:2]
     assert set(rule) == {"="} and len(rule) == display_width(heading) > len(heading)
+
+
+def test_a_subject_past_its_language_budget_is_a_warning_naming_the_catalog_line() -> None:
+    from generator.kit.checks import subject_budget_warnings
+    from generator.models import SubjectBudget
+    from generator.project import load_project
+
+    project = load_project(REPO, ["ja"])
+    loc = project.locales[0]
+    localized = project.localized(loc)
+    # The shipped Japanese subjects keep within 25 full-width characters with the sample values,
+    assert subject_budget_warnings(project.content, localized, loc) == []
+    # and a tighter budget names each subject's line in the Japanese catalog.
+    emails = project.content.emails.model_copy(
+        update={"subject_budget": {"default": SubjectBudget(characters=50),
+                                   "ja": SubjectBudget(full_width=12)}})
+    tight = project.content.model_copy(update={"emails": emails})
+    warnings = subject_budget_warnings(tight, localized, loc)
+    assert len(warnings) == len(EMAIL_IDS)
+    line = loc.translator.where(project.content.emails.emails[0].subject)[1]
+    assert warnings[0].startswith(f"locales/ja/LC_MESSAGES/messages.po:{line}: the subject of "
+                                  f"{EMAIL_IDS[0]} is ")
+    assert "full-width characters with sample values" in warnings[0]
+    assert "a phone shows about 12 (subject_budget in content/emails.yml)" in warnings[0]
+
+
+def test_english_subjects_fit_50_characters_with_sample_values() -> None:
+    from generator.kit.checks import subject_budget_warnings
+    from generator.project import load_project
+
+    project = load_project(REPO, ["en"])
+    assert subject_budget_warnings(project.content, project.content, project.locales[0]) == []
