@@ -22,7 +22,8 @@ from .posyntax import syntax_problems
 
 log = logging.getLogger(__name__)
 
-_PLACEHOLDERS = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]|%[sd]")
+# Merge fields {name}, fact references [[name]] and Python's %-formats: a translation keeps them all.
+_PLACEHOLDERS = re.compile(r"\{[a-z_]+\}|\[\[[^\[\]]*\]\]|%\([a-z_]+\)[sd]|%[sd]")
 _TAGS = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 _URLS = re.compile(r"(?:https?|mailto|tel|javascript|data|vbscript|file)\s*:[^\s)\"'<>]*", re.I)
 _ATTRS = re.compile(r"\s([a-zA-Z-]+)\s*=")
@@ -166,8 +167,9 @@ class PlaceholderRules:
 
 def placeholder_rules(content) -> PlaceholderRules:
     """The rules for a project: its declared merge fields; its emails' subjects and greetings."""
-    free = {str(text) for email in content.emails.emails
-            for text in (email.subject, email.preheader, email.greeting) if text}
+    free = {form for email in content.emails.emails
+            for text in (email.subject, email.preheader, email.greeting) if text
+            for form in (str(text), text.one) if form}
     return PlaceholderRules(tuple(f.id for f in content.merge_fields.fields), frozenset(free))
 
 
@@ -182,11 +184,11 @@ def message_problems(msgid: str | tuple, msgstr: str | tuple,
     ids = tuple(msgid) if isinstance(msgid, (tuple, list)) else (msgid,)
     strs = tuple(msgstr) if isinstance(msgstr, (tuple, list)) else (msgstr,)
     problems = []
-    free = rules is not None and len(ids) == 1 and ids[0] in rules.free
+    free = rules is not None and ids[0] in rules.free
     for string in filter(None, strs):
         for what, pattern in (("placeholders", _PLACEHOLDERS), ("HTML tags", _TAGS), ("links", _URLS)):
             if free and pattern is _PLACEHOLDERS:
-                problems += _merge_field_problems(string, rules)  # type: ignore[arg-type]
+                problems += _free_placeholder_problems(ids, string, rules)  # type: ignore[arg-type]
                 continue
             expected = sorted(set().union(*(_items(pattern, i) for i in ids)))
             found = sorted(set(_items(pattern, string)))
@@ -196,11 +198,18 @@ def message_problems(msgid: str | tuple, msgstr: str | tuple,
     return list(dict.fromkeys(problems))
 
 
-def _merge_field_problems(string: str, rules: PlaceholderRules) -> list[str]:
+def _free_placeholder_problems(ids: tuple, string: str, rules: PlaceholderRules) -> list[str]:
+    """Any declared merge field, and none of the msgid's other placeholders (facts) but some."""
     known = [f"{{{name}}}" for name in rules.merge_fields]
-    return [f"unknown merge field {name}; expected any of {', '.join(known)} "
-            "(content/merge_fields.yml)"
-            for name in dict.fromkeys(_items(_PLACEHOLDERS, string)) if name not in known]
+    expected = set().union(*(_items(_PLACEHOLDERS, i) for i in ids))
+    problems = []
+    for name in dict.fromkeys(_items(_PLACEHOLDERS, string)):
+        if name.startswith("{") and name not in known:
+            problems.append(f"unknown merge field {name}; expected any of {', '.join(known)} "
+                            "(content/merge_fields.yml)")
+        elif not name.startswith("{") and name not in expected:
+            problems.append(f"placeholders differ from the msgid; {name} is not in the msgid")
+    return problems
 
 
 def _items(pattern: re.Pattern, text: str) -> list[str]:

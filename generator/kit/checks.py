@@ -83,7 +83,7 @@ def subject_budget_warnings(source: Content, localized: Content, loc: LocaleCont
         else:
             length, limit, unit = columns, budget.characters, "characters"
         if length > limit:  # type: ignore[operator]
-            where = loc.translator.where(english.subject)
+            where = loc.translator.where(english.subject.one or english.subject)
             place = f"{where[0]}:{where[1]}" if where else "content/emails.yml"
             warnings.append(f"{place}: the subject of {email.id} is {length} {unit} with sample "
                             f"values ({filled!r}); a phone shows about {limit} (subject_budget in "
