@@ -26,7 +26,7 @@ GOLDEN_PAGES = ["notification-process.md", "index.md"]
 def english_pages() -> dict[str, str]:
     """Every page of the English site, rendered in memory from the shipped content."""
     project = load_project(REPO, ["en"])
-    return render_pages(project.content, project.locales[0], project.templates)
+    return render_pages(project.localized(project.locales[0]), project.locales[0], project.templates)
 
 
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
