@@ -312,7 +312,7 @@ def test_latin_values_keep_their_order_in_arabic_emails() -> None:
     assert "\u2066*|PPHONE|*\u2069" in text and "\u2066*|PPHONE|*\u2069" in html
     assert 'href="*|RENEWURL|*"' in html
     # and the renewals number reads left to right (LRI ... PDI).
-    assert "\u2066+1 866-675-6552\u2069" in text
+    assert re.search("\u2066\\+[0-9 -]+\u2069", text)
     assert lxml.html.document_fromstring(html).get("dir") == "rtl"
 
 

@@ -50,6 +50,13 @@ def test_french_apostrophe_is_narrow_and_no_break_point():
     assert all(display_width(out) <= 30 for out in wrapped.splitlines())
 
 
+def test_a_no_break_space_never_breaks():
+    line = "vous bénéficiez du support technique 24\u00a0h/24, 7\u00a0j/7 et de votre revendeur\u00a0:"
+    for width in range(20, 60):
+        wrapped = wrap_text(line, width)
+        assert "24\u00a0h/24" in wrapped and "revendeur\u00a0:" in wrapped, width
+
+
 def test_a_merge_token_inside_japanese_is_never_split():
     token = "{{ contact.company }}"
     line = ("このお知らせは、" + token + "様を通じてライセンスまたは保守契約をお持ちのお客様に") * 2

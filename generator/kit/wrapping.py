@@ -28,6 +28,9 @@ NO_LINE_START = frozenset("、。，．・：；？！）」』】〕〉》〙�
 NO_LINE_END = frozenset("（「『【〔〈《〘〖｛［“‘｟([{")
 _PHONE = re.compile(r"\+?\(?\d[\d ()-]{6,}\d")
 _KANA = re.compile(r"[\u3040-\u30ff]")
+# Words are separated by ordinary spaces only: a no-break space (French "24 h/24", "Téléphone :")
+# is part of its word.
+_WORD = re.compile(r"([ \t]*)([^ \t]+)")
 
 
 def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
@@ -70,7 +73,7 @@ def _fill(line: str, width: int, indent: str) -> str:
 def _pieces(line: str, width: int) -> list[tuple[str, str]]:
     """(the spaces before it, an unbreakable piece) in order: words, and CJK phrases within them."""
     pieces: list[tuple[str, str]] = []
-    for match in re.finditer(r"(\s*)(\S+)", line):
+    for match in _WORD.finditer(line):
         space, word = match.group(1), match.group(2)
         parts = _phrases(word, width) if any(_is_wide(char) for char in word) else [word]
         if pieces and (parts[0][0] in NO_LINE_START or pieces[-1][1][-1] in NO_LINE_END):
