@@ -389,3 +389,13 @@ def test_the_mo_files_are_not_committed() -> None:
     ignored = subprocess.run(["git", "check-ignore", "-q", "locales/it/LC_MESSAGES/messages.mo"],
                              cwd=REPO)
     assert ignored.returncode == 0, "compiled catalogs are build products; keep *.mo in .gitignore"
+
+
+def test_patterns_and_two_role_words_are_extracted_with_their_context_and_example() -> None:
+    catalog = read_catalog(REPO / "locales" / "messages.pot")
+    pattern = catalog.get("{label}: {value}", "pattern")
+    assert pattern is not None and "Phone: +1 800 555 0100" in " ".join(pattern.auto_comments)
+    assert catalog.get("{text} ({note})", "pattern") is not None
+    label = catalog.get("Renew online", "label")
+    assert label is not None and "not a button" in " ".join(label.auto_comments)
+    assert catalog.get("Renew online") is not None  # the button, without a context

@@ -313,6 +313,12 @@ def test_latin_values_keep_their_order_in_arabic_emails() -> None:
     assert 'href="*|RENEWURL|*"' in html
     # and the renewals number reads left to right (LRI ... PDI).
     assert re.search("\u2066\\+[0-9 -]+\u2069", text)
+    # The text part and the subject open with a right-to-left mark: a mail client lays out a line
+    # by its first strong letter, which may be a Latin merge value.
+    assert text.startswith("\u200f")
+    message = email.message_from_bytes(out.kit.files["emails/notice-60/mailchimp.eml"],
+                                       policy=email.policy.default)
+    assert message["Subject"].startswith("\u200f")
     assert lxml.html.document_fromstring(html).get("dir") == "rtl"
 
 
