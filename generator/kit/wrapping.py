@@ -48,11 +48,12 @@ def _wrap_line(line: str, width: int) -> str:
     bullet = first + " " if first == "-" or first.rstrip(".").isdigit() else ""
     indent = " " * (len(line) - len(stripped) + display_width(bullet))
     glued = _PHONE.sub(lambda m: m.group(0).replace(" ", GLUE), line)  # keep numbers whole
-    if not any(_is_wide(char) for char in line):
-        return textwrap.fill(glued, width, subsequent_indent=indent, break_long_words=False,
-                             break_on_hyphens=False).replace(GLUE, " ") \
-            if line.isascii() else _fill(glued, width, indent).replace(GLUE, " ")
-    return _fill(glued, width, indent).replace(GLUE, " ")
+    if line.isascii():  # the common case, and the standard library's wrapper is quick at it
+        wrapped = textwrap.fill(glued, width, subsequent_indent=indent, break_long_words=False,
+                                break_on_hyphens=False)
+    else:
+        wrapped = _fill(glued, width, indent)
+    return wrapped.replace(GLUE, " ")
 
 
 def _fill(line: str, width: int, indent: str) -> str:
@@ -115,7 +116,7 @@ def _may_break(word: str, i: int) -> bool:
 
 def _phrase_boundaries(word: str) -> list[int]:
     offsets, at = [], 0
-    for phrase in _parser(bool(_KANA.search(word)) or not _han_only(word)).parse(word):
+    for phrase in _parser(japanese=not _han_only(word)).parse(word):
         at += len(phrase)
         offsets.append(at)
     return offsets
