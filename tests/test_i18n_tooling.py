@@ -104,10 +104,10 @@ def test_comments_name_the_page_or_email_and_the_placeholders(project: Path) -> 
         "content/emails.yml emails, item 1, subject — email: notice-60 (subject)",
         "Write it your language's way: any merge field may be used or left out.",
     ]
-    footer = next(c for _, m, c in emails if m.startswith("You receive this notice"))
+    footer = next(c for _, m, c in emails if str(m).startswith("You receive this notice"))
     assert "Keep the placeholders {partner_name} unchanged: the partner's email system fills them " \
            "in." in footer
-    body = next(c for _, m, c in emails if m.startswith("Maintenance for **{product}**"))
+    body = next(c for _, m, c in emails if str(m).startswith("Maintenance for **{product}**"))
     assert "Markdown: keep **bold**, *emphasis* and link addresses as they are." in body
 
 
