@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+import re
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -25,6 +27,7 @@ from .compiled import CompiledTemplates
 Kind = Literal["markdown", "html", "text"]
 # Environments of one kind are configured alike whatever their locale: they share compiled templates.
 _COMPILED = {kind: CompiledTemplates() for kind in get_args(Kind)}
+_ICON_NAME = re.compile(r"[a-z0-9-]+/[a-z0-9-]+")
 
 
 def _finalize_markdown(value: Any) -> Any:
@@ -50,8 +53,6 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
                                   pgettext=loc.pgettext, npgettext=loc.npgettext)
     filters = dict(
         h=lambda value: Markup(escape(value)),  # inside raw HTML in a Markdown page: HTML-escape only
-        md=render_markdown,
-        md_inline=lambda text: render_markdown(text, inline=True),
         date=loc.date,
         regions=loc.regions,
         # A contact's number is formatted once per environment, not per email (phonenumbers is slow).
@@ -66,11 +67,33 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         md_link=lambda text, href: Markup("[{}]({})").format(_markdown_value(text), href),
     )
     env.filters.update({name: _strict(function) for name, function in filters.items()})
+    env.filters.update(md=_markdown_filter(inline=False), md_inline=_markdown_filter(inline=True))
     # Label/value pairs, lists and parentheses in the language's punctuation (i18n.patterns): `p`
     # escapes as the output kind needs, `p_html` for raw HTML inside a Markdown page.
-    env.globals.update(loc=loc, p=Patterns(loc.translator, loc.code, _ESCAPES[kind]),
+    env.globals.update(loc=loc, icon=theme_icon, p=Patterns(loc.translator, loc.code, _ESCAPES[kind]),
                        p_html=Patterns(loc.translator, loc.code, escape))
     return env
+
+
+@lru_cache(maxsize=None)
+def theme_icon(name: str, classes: str = "") -> Markup:
+    """One of the theme's icons (`material/phone-outline`), inline and marked up as Material marks
+    up the icons of its Markdown (a `twemoji` span: its size and colour rules apply); decorative."""
+    if not _ICON_NAME.fullmatch(name):
+        raise ValueError(f"not an icon name: {name!r}")
+    svg = (resources.files("material") / "templates" / ".icons" / f"{name}.svg").read_text("utf-8")
+    return Markup('<span class="twemoji {}" aria-hidden="true">{}</span>').format(
+        classes, Markup(svg.strip()))
+
+
+def _markdown_filter(inline: bool) -> Any:
+    """Content Markdown as HTML; page:<id> links resolve through the template's `page_links`."""
+    @jinja2.pass_context
+    def markdown_filter(context: jinja2.runtime.Context, value: Any) -> Markup:
+        if isinstance(value, jinja2.Undefined):
+            value._fail_with_undefined_error()
+        return render_markdown(value, inline=inline, links=context.get("page_links"))
+    return markdown_filter
 
 
 def _markdown_value(value: Any) -> Markup:
