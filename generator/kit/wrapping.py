@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from functools import lru_cache
 
 import budoux
@@ -77,12 +78,20 @@ def _pieces(line: str, width: int) -> list[tuple[str, str]]:
     for match in _WORD.finditer(line):
         space, word = match.group(1), match.group(2)
         parts = _phrases(word, width) if any(_is_wide(char) for char in word) else [word]
-        if pieces and (parts[0][0] in NO_LINE_START or pieces[-1][1][-1] in NO_LINE_END):
+        if pieces and (_held(parts[0][0], NO_LINE_START) or _held(pieces[-1][1][-1], NO_LINE_END)):
+            if display_width(pieces[-1][1] + space + parts[0]) > width:  # join as little as may be
+                parts = _split(word, [i for i in range(1, len(word)) if _may_break(word, i)])
             pieces[-1] = (pieces[-1][0], pieces[-1][1] + space + parts[0])  # kinsoku across a space
         else:
             pieces.append((space, parts[0]))
         pieces += [("", part) for part in parts[1:]]
     return pieces
+
+
+def _held(mark: str, marks: frozenset[str]) -> bool:
+    """A full-width mark that kinsoku keeps on its line even across a space (a narrow one, such
+    as "’" or ")" in Latin text, may begin a word and is no reason to join words)."""
+    return mark in marks and _is_wide(mark)
 
 
 def _phrases(word: str, width: int) -> list[str]:
@@ -111,7 +120,9 @@ def _may_break(word: str, i: int) -> bool:
     if not _is_wide(before) and not _is_wide(after):
         return False  # inside a Latin word, a number or a token
     # A combining mark stays on its base character; an isolate (LRI, RLI, FSI ... PDI) with its text.
-    return display_width(after) != 0 and before not in "\u2066\u2067\u2068"
+    if unicodedata.category(after) in ("Mn", "Me") or after == "\u2069":
+        return False
+    return before not in "\u2066\u2067\u2068"
 
 
 def _phrase_boundaries(word: str) -> list[int]:
