@@ -16,6 +16,7 @@ from .errors import BuildError, InputError, Problem
 from .i18n.catalogs import po_path
 from .i18n.localize import LocaleContext
 from .kit.assemble import Kit, build_kit
+from .kit.describe import DESCRIPTION
 from .kit.banners import banner_length_problems
 from .kit.inline import Inliner
 from .models import Content
@@ -149,6 +150,17 @@ def render_locale(project: Project, loc: LocaleContext, inliner: Inliner,
             if asset.is_file():
                 pages[f"assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
     return LocaleOutput(loc, content, pages, kit)
+
+
+def render_kit_description(root: Path, locale: str | None = None) -> bytes:
+    """kit.json of one language (default: the program's source language), rendered in memory: what
+    `portal calendar` and `portal merge` read when no built site is given."""
+    project = load_project(root, [locale] if locale else None)
+    loc = project.locales[0]
+    with template_errors(project.templates):
+        kit = build_kit(project.localized(loc), loc, project.templates,
+                        project.content.program.inliner)
+    return kit.files[DESCRIPTION]  # type: ignore[return-value]
 
 
 def check_translations(project: Project, strict: bool) -> None:

@@ -17,10 +17,12 @@ from ..render.templating import environment
 from .banners import RenderedBanner, render_banner
 from .bundle import build_zip
 from .checks import check_header, check_html
-from .emails import EmailStyles, render_call_script, render_email, wrap_text
+from .describe import DESCRIPTION, describe_kit
+from .emails import EmailStyles, RenderedEmail, render_call_script, render_email, wrap_text
 from .eml import build_eml
 from .inline import Inliner
 from .merge import MergeTokens
+from .slots import drop_slots
 
 FORMATS = ("html", "txt", "eml")
 
@@ -32,6 +34,7 @@ class KitEmail:
     preheader: str
     preview: str                                  # path of the preview (sample values filled in)
     downloads: dict[str, dict[str, str]]          # dialect id -> format -> path
+    rendered: RenderedEmail                       # with sentinels and slot regions (kit.json)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class KitCallScript:
     title: str
     path: str
     text: str
+    marked: str                                   # the text with merge sentinels (kit.json)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class KitBanner:
     text_path: str
     url: str                                      # the banner link, neutral merge fields
     sizes: list[tuple[RenderedBanner, str, str]]  # (banner, snippet path, preview path)
+    marked: dict[str, str] = field(default_factory=dict)  # path -> text with sentinels (kit.json)
 
 
 @dataclass
@@ -83,7 +88,8 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
             path = f"call-scripts/{script.id}.txt"
             text = render_call_script(content, script, str(when(touchpoint.day)), text_env)
             kit.files[path] = text
-            kit.call_scripts.append(KitCallScript(touchpoint, script.title, path, text))
+            kit.call_scripts.append(KitCallScript(touchpoint, script.title, path, text,
+                                                  merge.mark(text)))
     problems += _add_banners(kit, content, loc, html_env, templates, inliner, merge)
     if problems:
         raise InputError(problems)
@@ -91,6 +97,7 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
         kit=kit, c=content, fields=content.merge_fields.fields, samples=merge.samples))
     kit.zip_path = f"renewals-kit-{loc.code}.zip"
     kit.files[kit.zip_path] = build_zip(kit.files, f"renewals-kit-{loc.code}")
+    kit.files[DESCRIPTION] = describe_kit(kit, content, loc, when, merge)
     return kit
 
 
@@ -105,9 +112,10 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
     downloads: dict[str, dict[str, str]] = {}
     sizes: dict[str, int] = {}
     problems: list[Problem] = []
+    plain_html, plain_text = drop_slots(email.html), drop_slots(email.text)
     for dialect in content.merge_fields.dialects:
-        html = merge.fill(email.html, dialect.tokens, html=True)
-        text = merge.fill_text(email.text, dialect.tokens, wrap_text)
+        html = merge.fill(plain_html, dialect.tokens, html=True)
+        text = merge.fill_text(plain_text, dialect.tokens, wrap_text)
         subject = merge.fill(email.subject, dialect.tokens, html=False)
         paths = {fmt: f"{base}/{dialect.id}.{fmt}" for fmt in FORMATS}
         kit.files[paths["html"]] = html
@@ -116,12 +124,13 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
         problems += check_header(paths["eml"], "subject", subject)
         sizes[paths["html"]] = len(html.encode())
         downloads[dialect.id] = paths
-    problems += check_html(f"{base}/{email.id}.html", email.html, sizes=sizes)
+    problems += check_html(f"{base}/{email.id}.html", plain_html, sizes=sizes)
     preview = f"{base}/preview.html"
-    kit.files[preview] = merge.fill(email.html, merge.samples, html=True)
+    kit.files[preview] = merge.fill(plain_html, merge.samples, html=True)
     neutral = content.merge_fields.dialects[0].tokens
     kit.emails.append(KitEmail(touchpoint, merge.fill(email.subject, neutral, html=False),
-                               merge.fill(email.preheader, neutral, html=False), preview, downloads))
+                               merge.fill(email.preheader, neutral, html=False), preview, downloads,
+                               email))
     return problems
 
 
@@ -132,19 +141,22 @@ def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, templates:
     problems: list[Problem] = []
     for banner in content.banners.banners:
         url = merge.fill(merge.mark(banner.url), neutral, html=False)
-        rendered = []
+        rendered, marked = [], {}
         for size in content.banners.sizes:
             item = render_banner(banner, size, loc, env, css, inliner, merge.mark(banner.url))
             snippet_path = f"banners/{item.name}.html"
             preview_path = f"banners/{item.name}.preview.html"
             problems += check_html(preview_path, item.page)
+            marked[snippet_path] = item.snippet
             # What partners copy: the neutral merge fields, never the build's sentinels.
             item = replace(item, snippet=merge.fill(item.snippet, neutral, html=True))
             kit.files[snippet_path] = item.snippet
             kit.files[preview_path] = merge.fill(item.page, merge.samples, html=True)
             rendered.append((item, snippet_path, preview_path))
         text_path = f"banners/{banner.id}.txt"
-        kit.files[text_path] = f"{banner.short}\n\n{banner.long}\n\n{banner.cta}: {url}\n"
-        kit.banners.append(KitBanner(banner.id, banner.short, banner.long, text_path, url, rendered))
+        marked[text_path] = f"{banner.short}\n\n{banner.long}\n\n{banner.cta}: {merge.mark(banner.url)}\n"
+        kit.files[text_path] = merge.fill(marked[text_path], neutral, html=False)
+        kit.banners.append(KitBanner(banner.id, banner.short, banner.long, text_path, url, rendered,
+                                     marked))
     return problems
 

@@ -15,6 +15,7 @@ from ..markup import display_width, markdown_to_text, render_markdown
 from ..models import CallScript, Content, Email
 from .inline import Inliner, inline_css
 from .merge import MergeTokens
+from .slots import SENTINELS
 
 TEXT_WIDTH = 78
 # Keeps mail clients from pulling body text into the inbox preview after the preheader.
@@ -26,8 +27,8 @@ class RenderedEmail:
     id: str
     subject: str     # with merge sentinels
     preheader: str
-    html: str        # CSS inlined, merge sentinels in place of fields
-    text: str        # unwrapped paragraphs; wrap after the dialect's tokens are in
+    html: str        # CSS inlined, merge sentinels in place of fields, slot regions kept
+    text: str        # unwrapped paragraphs; wrap after the dialect's tokens are in; slot regions kept
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         "contact": content.primary_contact,
         "vendor": content.program.vendor,
         "copyright": content.program.copyright,
+        "slots": SENTINELS,
     }
     html = html_env.get_template("email/email.html.j2").render(
         common,
@@ -54,6 +56,7 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         head_css=Markup(styles.head),
         preheader_padding=_PREHEADER_PADDING,
         start="right" if loc.direction == "rtl" else "left",
+        logo_alt=merge.mark("{partner_name}") if "partner_name" in merge.ids else "",
     )
     text = text_env.get_template("email/email.txt.j2").render(
         common, body=[markdown_to_text(merge.mark(p, isolate=isolate)) for p in email.body])

@@ -16,9 +16,11 @@ _BUILD_POLICY = SMTP.clone(max_line_length=76)   # quoted-printable lines the RF
 _WRITE_POLICY = SMTP.clone(max_line_length=998)
 
 
-def build_eml(subject: str, text: str, html: str, language: str) -> bytes:
+def build_eml(subject: str, text: str, html: str, language: str, to: str | None = None) -> bytes:
     """A draft message a mail client opens as-is; the same input always gives the same bytes."""
     message = EmailMessage(policy=_BUILD_POLICY)
+    if to:
+        message["To"] = to
     message["Subject"] = subject
     message["X-Unsent"] = "1"     # Outlook opens the file as a draft to send
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")

@@ -1,0 +1,66 @@
+// iCalendar (RFC 5545) files of renewal dates; byte for byte what generator/partner/ics.py writes.
+import { addDays, compact } from "./dates.js";
+import { phrase } from "./phrase.js";
+import { plan } from "./plan.js";
+
+const PRODID = "-//Renewals Partner Portal//Renewal calendar//EN";
+const encoder = new TextEncoder();
+
+export const escapeText = (text) => text.replace(/\\/g, "\\\\").replace(/;/g, "\\;")
+  .replace(/,/g, "\\,").replace(/\r\n|\n/g, "\\n");
+
+// At most 75 octets a line, continued with a space, never splitting a character.
+export function fold(line) {
+  const out = [];
+  let current = "", size = 0;
+  for (const char of line) {
+    const octets = encoder.encode(char).length;
+    if (size + octets > (out.length ? 74 : 75)) {
+      out.push(current);
+      current = "";
+      size = 0;
+    }
+    current += char;
+    size += octets;
+  }
+  out.push(current);
+  return out.join("\r\n ");
+}
+
+export function uid(kit, touchpointId, expiry, customer = "") {
+  const who = customer ? `-${customer.toLowerCase()}` : "";
+  return `${touchpointId}-${compact(expiry)}${who}@${kit.uid_domain}`;
+}
+
+export function renewalEvents(kit, expiry, customer = "", label = "") {
+  return plan(kit, expiry).map(({ touchpoint: tp, date }) => {
+    const action = tp.partner_action;
+    return {
+      uid: uid(kit, tp.id, expiry, customer),
+      date,
+      summary: label ? phrase(kit.phrases.event_for, { title: tp.title, customer: label }) : tp.title,
+      description: `${tp.when}: ${tp.summary}\n${tp.offered}`,
+      alarmDays: action ? action.days_before : null,
+      alarmText: action ? phrase(kit.phrases.partner_action, { days: action.days_before, action: action.text }) : "",
+    };
+  });
+}
+
+export function calendar(kit, events) {
+  const lang = kit.lang;
+  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", `PRODID:${PRODID}`, "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH", `X-WR-CALNAME:${escapeText(kit.phrases.calendar_name)}`];
+  for (const event of events) {
+    lines.push("BEGIN:VEVENT", `UID:${event.uid}`, `DTSTAMP:${kit.stamp}`,
+      `DTSTART;VALUE=DATE:${compact(event.date)}`, `DTEND;VALUE=DATE:${compact(addDays(event.date, 1))}`,
+      `SUMMARY;LANGUAGE=${lang}:${escapeText(event.summary)}`,
+      `DESCRIPTION;LANGUAGE=${lang}:${escapeText(event.description)}`, "TRANSP:TRANSPARENT");
+    if (event.alarmDays !== null) {
+      lines.push("BEGIN:VALARM", "ACTION:DISPLAY", `TRIGGER:-P${event.alarmDays}D`,
+        `DESCRIPTION;LANGUAGE=${lang}:${escapeText(event.alarmText)}`, "END:VALARM");
+    }
+    lines.push("END:VEVENT");
+  }
+  lines.push("END:VCALENDAR");
+  return lines.map((line) => fold(line) + "\r\n").join("");
+}
