@@ -16,7 +16,7 @@ export function setUpCobrand(kit, root, say) {
   const check = (input, show) => {
     const value = clean(input.value);
     const problem = value ? valueProblem(kit, input.dataset.kind, value) : null;
-    const slot = document.getElementById(input.getAttribute("aria-describedby"));
+    const slot = document.getElementById(`${input.id}-problem`);
     if (show || !problem) {
       slot.textContent = problem ? say(`invalid_${problem.code}`, { delimiter: problem.delimiter }) : "";
       input.setAttribute("aria-invalid", problem ? "true" : "false");
