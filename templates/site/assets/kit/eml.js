@@ -1,4 +1,4 @@
-// .eml drafts (RFC 5322 + MIME): multipart/alternative, UTF-8 bodies in base64, a non-ASCII subject
+// .eml drafts (RFC 5322 + MIME): multipart/alternative, UTF-8 bodies (8bit), a non-ASCII subject
 // as RFC 2047 encoded-words, "X-Unsent: 1" so Outlook opens it as a draft. The kit's own .eml files
 // come from Python's email package; these carry the partner's or customer's values, filled in here.
 
@@ -12,7 +12,11 @@ function base64(bytes) {
   return btoa(binary);
 }
 
-const lines76 = (text) => text.replace(/.{76}(?=.)/g, "$&\r\n");
+function lines76(text) {
+  const lines = [];
+  for (let i = 0; i < text.length; i += 76) lines.push(text.slice(i, i + 76));
+  return lines.join("\r\n");
+}
 
 // Encoded-words of at most 75 characters (45 octets each), never splitting a character.
 function encodeHeader(text) {
@@ -34,7 +38,7 @@ function encodeHeader(text) {
   return words.map((w) => `=?utf-8?b?${base64(Uint8Array.from(w))}?=`).join("\r\n ");
 }
 
-function digest(text) {  // FNV-1a: a boundary that depends only on the message
+function digest(text) {  // FNV-1a: the same message always gets the same boundary
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -43,13 +47,18 @@ function digest(text) {  // FNV-1a: a boundary that depends only on the message
   return hash.toString(16).padStart(8, "0");
 }
 
+// A body goes as it is (8bit, RFC 6152: every server since the 1990s) while each of its lines
+// keeps within RFC 5322's 998 octets, which the kit's own lines do; otherwise in base64.
 function part(type, body) {
-  const data = lines76(base64(encoder.encode(body.replace(/\r?\n/g, "\r\n"))));
-  return `Content-Type: ${type}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n${data}\r\n`;
+  const crlf = body.replace(/\r?\n/g, "\r\n");
+  const fits = crlf.split("\r\n").every((line) => line.length * 3 <= 998 || encoder.encode(line).length <= 998);
+  const data = fits ? crlf : lines76(base64(encoder.encode(crlf)));
+  return `Content-Type: ${type}; charset="utf-8"\r\nContent-Transfer-Encoding: ${fits ? "8bit" : "base64"}\r\n\r\n${data}\r\n`;
 }
 
 export function buildEml({ subject, text, html, lang, to = "" }) {
-  const boundary = `=_renewals_${digest(subject + "\0" + text + "\0" + html)}`;
+  // No line of the kit starts with "--=_renewals_", and base64 never holds "=_".
+  const boundary = `=_renewals_${digest(`${to}\0${subject}\0${text}`)}`;
   const headers = [
     ...(to ? [`To: ${to}`] : []),
     `Subject: ${encodeHeader(subject)}`,

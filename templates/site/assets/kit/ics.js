@@ -4,26 +4,29 @@ import { phrase } from "./phrase.js";
 import { plan } from "./plan.js";
 
 const PRODID = "-//Renewals Partner Portal//Renewal calendar//EN";
-const encoder = new TextEncoder();
-
 export const escapeText = (text) => text.replace(/\\/g, "\\\\").replace(/;/g, "\\;")
   .replace(/,/g, "\\,").replace(/\r\n|\n/g, "\\n");
 
+// UTF-8 octets of one code point, without encoding it (this runs for every character of a calendar).
+const octets = (code) => (code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4);
+
 // At most 75 octets a line, continued with a space, never splitting a character.
 export function fold(line) {
+  if (line.length <= 75 && /^[\x00-\x7f]*$/.test(line)) return line;
   const out = [];
-  let current = "", size = 0;
-  for (const char of line) {
-    const octets = encoder.encode(char).length;
-    if (size + octets > (out.length ? 74 : 75)) {
-      out.push(current);
-      current = "";
+  let start = 0, size = 0, i = 0;
+  while (i < line.length) {
+    const code = line.codePointAt(i);
+    const width = code > 0xffff ? 2 : 1;
+    if (size + octets(code) > (out.length ? 74 : 75)) {
+      out.push(line.slice(start, i));
+      start = i;
       size = 0;
     }
-    current += char;
-    size += octets;
+    size += octets(code);
+    i += width;
   }
-  out.push(current);
+  out.push(line.slice(start));
   return out.join("\r\n ");
 }
 
