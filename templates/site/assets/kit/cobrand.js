@@ -62,6 +62,17 @@ export function setUpCobrand(kit, root, say) {
     if (entry === "zip") download(`${kit.zip}-cobranded.zip`, cobrandedZip(kit, details), "application/zip");
     else download(entry.path.split("/").pop(), fileContent(kit, entry, details), `${types[entry.format]};charset=utf-8`);
   });
+  // The kit page's copy buttons (assets/kit.js fetches the file a button names) copy the
+  // co-branded text instead, through the page's own clipboard helper when it has one.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("button[data-kit-copy]");
+    const entry = button && Object.keys(details).length && fileFor(kit, { href: button.dataset.kitCopy });
+    if (!entry || entry === "zip") return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const text = fileContent(kit, entry, details);
+    (window.portalKit ? window.portalKit.copy(text) : navigator.clipboard.writeText(text)).catch(() => {});
+  }, true);
   update(Object.keys(saved).length > 0);
   return () => details;
 }
