@@ -10,7 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, key_path
+from .errors import did_you_mean as _did_you_mean
+from .facts import reference_problems
 from .loader import QUOTE_HINT, Document, Loc, load_yaml
 from .models import CONTENT_FILES, Content, Text
 
@@ -38,14 +40,26 @@ def load_content(root: Path) -> Content:
         try:
             sections[name] = model.model_validate(doc.data)
         except ValidationError as exc:
-            problems += [_problem(doc, model, error) for error in exc.errors()]
+            problems += [_problem(doc, model, error) for error in _one_per_typo(exc.errors(), model)]
     problems += _stray_files(content_dir)
     if not problems:
         content = Content.model_validate(sections)
         problems += cross_check(content, docs)
+        problems += _check_logo(content, content_dir, docs["program"])
     if problems:
         raise InputError(problems)
     return content
+
+
+def _check_logo(content: Content, content_dir: Path, doc: Document) -> list[Problem]:
+    """The brand logo is a regular file in content/ itself (never a link to elsewhere)."""
+    logo = content.program.brand.logo
+    path = content_dir / logo if logo else None
+    if path is None or (path.is_file() and not path.is_symlink()):
+        return []
+    line, col = doc.mark(("brand", "logo"))
+    return [Problem(doc.path, line, col, "brand.logo", f"expected a file content/{logo} (an .svg or "
+                    ".png beside the content files), found none")]
 
 
 def _stray_files(content_dir: Path) -> list[Problem]:
@@ -78,7 +92,21 @@ _PATTERNS = {
     r"^https://[^\s/$.?#][^\s]*$": "an https:// URL",
     r"^[A-Z]{2}$": "a two-letter ISO 3166 region code in capitals, such as US or JP",
     r"^[a-z][a-z_]{0,31}$": "a name of lower-case letters and underscores, such as first_name",
+    r"^#[0-9a-fA-F]{6}$": "a colour written #rrggbb, such as #283593",
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*\.(svg|png)$": "the name of an .svg or .png file in content/",
 }
+
+
+def _one_per_typo(errors: list[Any], model: type[BaseModel]) -> list[Any]:
+    """A misspelled key is one mistake: reported as the unknown key with its suggestion, not also as
+    the required key it was meant to be."""
+    meant = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            near = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
+            meant.update((*loc[:-1], name) for name in near)
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
 
 
 def _problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
@@ -87,7 +115,7 @@ def _problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Pr
     if error["type"] == "value_error" and field:
         loc = (*loc, field)  # a model's own check that blames one of its fields
     line, col = _mark(doc, loc, error["type"])
-    return Problem(doc.path, line, col, ".".join(map(str, loc)), _message(model, loc, error))
+    return Problem(doc.path, line, col, key_path(loc), _message(model, loc, error))
 
 
 def _mark(doc: Document, loc: Loc, kind: str) -> tuple[int, int]:
@@ -127,25 +155,30 @@ def _reason(kind: str, error: dict[str, Any]) -> str:
     if kind.startswith("date") and detail:
         return f" ({detail})"
     if kind == "string_type" and isinstance(error.get("input"), dict):
-        return f" ({QUOTE_HINT})"
+        return f" (YAML reads text with ': ' as a key and its value); {QUOTE_HINT}"
     return ""
-
-
-def _did_you_mean(found: str, known: list[str], before: str = "", after: str = "") -> str:
-    """`before`did you mean 'x'?`after` for the nearest of `known`, or nothing."""
-    near = difflib.get_close_matches(found, known, n=1)
-    return f"{before}did you mean {near[0]!r}?{after}" if near else ""
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _as_written(value) or "a mapping"
     if isinstance(value, list):
         return "a list"
     if value is None or value == "":
         return "an empty value"
     text = str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _as_written(mapping: dict) -> str | None:
+    """A one-key mapping as its YAML line (`Note: text`), which is how the author wrote it."""
+    if len(mapping) != 1:
+        return None
+    (key, value), = mapping.items()
+    if not isinstance(value, (str, type(None))):
+        return None
+    line = f"{key}: {value or ''}".rstrip()
+    return f"`{line if len(line) <= 60 else line[:57] + '...'}`"
 
 
 def _bounds(model: type[BaseModel], loc: Loc) -> str:
@@ -199,7 +232,7 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
     def at(section: str, loc: Loc, message: str) -> Problem:
         doc = docs[section]
         line, col = doc.mark(loc)
-        return Problem(doc.path, line, col, ".".join(map(str, loc)), message)
+        return Problem(doc.path, line, col, key_path(loc), message)
 
     problems: list[Problem] = []
     for section, field in [("contacts", "contacts"), ("schedule", "touchpoints"), ("emails", "emails"),
@@ -218,6 +251,7 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
         problems.append(at("contacts", ("primary",), _unknown("contact", content.contacts.primary,
                                                                 contact_ids)))
     problems += _check_references(content, at)
+    problems += _check_facts(content, at)
     problems += _check_merge_fields(content, at)
     problems += _check_banner_lengths(content, at)
     return problems
@@ -248,6 +282,16 @@ def _check_references(content: Content, at) -> list[Problem]:
             if item_id not in used:
                 problems.append(at("emails", (field, i, "id"), f"{item_id!r} is not used by any "
                                    "touchpoint in content/schedule.yml; add a touchpoint or remove it"))
+    return problems
+
+
+def _check_facts(content: Content, at) -> list[Problem]:
+    """Every [[fact]] reference names a fact known where it is used; counts have plural forms."""
+    problems = []
+    for section in CONTENT_FILES:
+        for loc, text in iter_texts(getattr(content, section)):
+            for where, message in reference_problems(content, (section, *loc), text):
+                problems.append(at(section, where[1:], message))
     return problems
 
 

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import click
+
+
+def key_path(loc: Iterable[str | int]) -> str:
+    """Where a value sits in a YAML file, in words and counting list items from 1, as people do:
+    ("touchpoints", 0, "day") -> "touchpoints, item 1, day". Every message writes key paths so."""
+    return ", ".join(f"item {part + 1}" if isinstance(part, int) else str(part) for part in loc)
+
+
+def did_you_mean(found: str, known: list[str], before: str = "", after: str = "") -> str:
+    """`before`did you mean 'x'?`after` for the nearest of `known`, or nothing."""
+    near = difflib.get_close_matches(found, known, n=1)
+    return f"{before}did you mean {near[0]!r}?{after}" if near else ""
 
 
 @dataclass(frozen=True, order=True)

@@ -30,9 +30,9 @@ class Project:
         return self.root / "locales"
 
     def localized(self, loc: LocaleContext) -> Content:
-        if loc.code == self.content.program.default_locale:
-            return self.content
-        return localize(self.content, loc.translator)
+        """The content as `loc`'s readers see it: translated, facts filled in (the source language
+        too: its copy refers to facts as well)."""
+        return localize(self.content, loc)
 
 
 def load_project(root: Path, only: list[str] | None = None) -> Project:

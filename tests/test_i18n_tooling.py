@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from generator.i18n.usage import CONTENT_USES, PAGE_NAMES, content_uses
 from generator.models import CONTENT_FILES
 from generator.render.pages import PAGES
 from tests.conftest import REPO, replace_in, run_portal
+from tests.support import file_digests
 from tests.i18n_support import (enable_locales, msgfmt_check, po_file, read_catalog, save_catalog,
                                 translate)
 
@@ -75,31 +77,31 @@ def test_extractor_lines_and_comments_in_a_hand_written_file(project: Path) -> N
         "    text: short\n", encoding="utf-8")
     assert extracted(project / "content" / "banners.yml") == [
         (5, "Renew {product} now.", [
-            "content/banners.yml banners[0].short — banner: renew-soon (short)",
+            "content/banners.yml banners, item 1, short — banner: renew-soon (short)",
             "Keep the placeholders {product} unchanged: the partner's email system fills them in.",
             "At most 40 characters (checked in every language).",
         ]),
         (6, "Renew before {expiry_date} to stay protected.", [
-            "content/banners.yml banners[0].long — banner: renew-soon (long)",
+            "content/banners.yml banners, item 1, long — banner: renew-soon (long)",
             "Keep the placeholders {expiry_date} unchanged: the partner's email system fills them "
             "in.",
             "At most 100 characters (checked in every language).",
         ]),
-        (9, "Renew", ["content/banners.yml banners[0].cta — banner: renew-soon (cta)"]),
-        (12, "Leaderboard", ["content/banners.yml sizes[0].name — banners (size names)"]),
+        (9, "Renew", ["content/banners.yml banners, item 1, cta — banner: renew-soon (cta)"]),
+        (12, "Leaderboard", ["content/banners.yml sizes, item 1, name — banners (size names)"]),
     ]
 
 
 def test_comments_name_the_page_or_email_and_the_placeholders(project: Path) -> None:
     schedule = extracted(project / "content" / "schedule.yml")
     summary = load_content(project).schedule.touchpoints[2].summary
-    assert (summary, ["content/schedule.yml touchpoints[2].summary — page: Renewal notification "
+    assert (summary, ["content/schedule.yml touchpoints, item 3, summary — page: Renewal notification "
                       "process"]) in [(m, c) for _, m, c in schedule]
     emails = extracted(project / "content" / "emails.yml")
     line, subject, comments = emails[0]
     assert subject == "{first_name}, your {product} maintenance expires on {expiry_date}"
     assert comments == [
-        "content/emails.yml emails[0].subject — email: notice-60 (subject)",
+        "content/emails.yml emails, item 1, subject — email: notice-60 (subject)",
         "Keep the placeholders {first_name}, {product}, {expiry_date} unchanged: the partner's "
         "email system fills them in.",
     ]
@@ -124,7 +126,7 @@ def test_invalid_content_stops_extraction_with_located_problems(project: Path) -
     replace_in(project / "content" / "schedule.yml", "day: -60", "day: soon")
     result = run_portal("i18n", "extract", cwd=project)
     assert result.returncode == 2
-    assert "content/schedule.yml:18:" in result.stderr and "touchpoints.0.day" in result.stderr
+    assert "content/schedule.yml:18:" in result.stderr and "touchpoints, item 1, day" in result.stderr
     assert "Traceback" not in result.stderr
     assert pot.read_bytes() == before
 
@@ -140,10 +142,10 @@ def test_extract_writes_one_catalog_of_content_templates_and_site_config(project
     tagline = str(load_content(project).program.tagline)
     assert comments_of(pot, tagline) == ["content/program.yml tagline — page: Home; every page "
                                          "(site description)"]
-    assert ("templates/site/notification-process.md.j2", 2) in \
+    assert ("templates/site/notification-process.md.j2", None) in \
         pot.get("Renewal notification process").locations
-    assert comments_of(pot, "Switch to dark mode") == [
-        "mkdocs.yml theme.palette[0].toggle.name — every page (light/dark mode switch)"]
+    assert " ".join(comments_of(pot, "Switch to dark mode")) == \
+        "mkdocs.yml theme, palette, item 1, toggle, name — every page (light/dark mode switch)"
     # The program's own strings come from the installed package: the copy has no generator/.
     assert not (project / "generator").exists()
     assert [f for f, _ in pot.get("Expiration").locations] == ["generator/render/pages.py"]
@@ -171,19 +173,19 @@ def test_extract_rewrites_the_catalog_only_when_a_message_changes(project: Path)
     assert catalog.creation_date.year == 2033  # SOURCE_DATE_EPOCH 2000000000
 
 
-def test_shipped_catalog_template_is_current(project: Path) -> None:
-    """Same messages, comments and files as a fresh extraction; lines may drift (they only help
-    find a string) so that editing a template does not fail this until the next extract."""
-    result = run_portal("i18n", "extract", cwd=project)
+def test_a_fresh_extract_and_update_leave_every_shipped_catalog_byte_identical(project: Path) -> None:
+    # given a fresh copy of the project (as a clone is); when the catalog steps run on it
+    before = file_digests(project / "locales")
+    result = run_portal("i18n", "update", cwd=project)
     assert result.returncode == 0, result.stderr
-
-    def messages(path: Path) -> list[tuple]:
-        return [(m.id, m.context, m.auto_comments, sorted(m.flags),
-                 sorted({name for name, _ in m.locations})) for m in read_catalog(path)]
-
-    assert messages(project / "locales" / "messages.pot") == \
-        messages(REPO / "locales" / "messages.pot"), \
-        "locales/messages.pot is out of date: run `portal i18n extract` and commit it"
+    # then no file changes: no line numbers that drift, no dates, the shipped catalogs are current
+    after = file_digests(project / "locales")
+    changed = sorted(name for name in before.keys() | after.keys()
+                     if before.get(name) != after.get(name))
+    assert changed == [], (f"out of date: {', '.join(changed)}; run `portal i18n update` and commit "
+                           "locales/")
+    pot = (project / "locales" / "messages.pot").read_text(encoding="utf-8")
+    assert "#: templates/site/contact.md.j2" in pot and not re.search(r"^#: .*:\d", pot, re.M)
 
 
 def test_pybabel_extract_with_the_project_mapping(tmp_path: Path) -> None:

@@ -263,7 +263,7 @@ def test_a_translated_banner_over_the_limit_names_the_catalog_line(project: Path
     result = run_portal("build", "--locale", "de", cwd=project)
     # then the build stops and names the catalog line and the limit.
     assert result.returncode == 2
-    assert (f"locales/de/LC_MESSAGES/messages.po:{line}: banners.0.short: translation is 78 "
+    assert (f"locales/de/LC_MESSAGES/messages.po:{line}: banners, item 1, short: translation is 78 "
             "characters; expected at most 60 (limit set in content/banners.yml)") in result.stderr
 
 
