@@ -73,7 +73,7 @@ def test_calendar_prints_the_dates_and_writes_an_ics(tmp_path):
     result = _invoke(["calendar", "--expiry", "2026-12-31", "--region", "JP", "--out", "r.ics"], tmp_path)
     assert result.exit_code == 0, result.output
     assert "2026-11-01  November 1, 2026: 60-day renewal notice" in result.output
-    assert "Japan: no late-renewal grace period for expirations from October 3, 2016" in result.output
+    assert "Japan: no grace period for expirations from October 3, 2016" in result.output
     events = icalendar.Calendar.from_ical((tmp_path / "r.ics").read_bytes()).walk("VEVENT")
     assert [e.decoded("dtstart") for e in events] == [dt.date(2026, 11, 1), dt.date(2026, 12, 1),
                                                       dt.date(2027, 1, 5), dt.date(2027, 1, 15),

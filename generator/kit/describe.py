@@ -108,7 +108,7 @@ def _touchpoint(tp, when: Callable[[int], Any]) -> dict[str, Any]:
 
 def _grace(content: Content) -> dict[str, Any]:
     grace = content.policies.grace_period
-    return {"days": grace.grace_days, "title": grace.title,
+    return {"days": grace.grace_days, "new_days": grace.new_grace_days, "title": grace.title,
             "rules": [{"region": e.region, "region_code": e.region_code, "date": e.date.isoformat()}
                       for e in grace.effective]}
 
@@ -137,10 +137,10 @@ def _phrases(loc: LocaleContext) -> dict[str, str]:
     """The sentences the tools write around the kit's own text, in this language."""
     _ = loc.gettext
     return {
-        "grace_ended": _("{region}: no late-renewal grace period for expirations from {date}; "
-                         "renew before {expiry}."),
-        "grace_open": _("{region}: late-renewal grace period of {days} days; renewing by {until} "
-                        "keeps the on-time terms."),
+        "grace_ended": _("{region}: no grace period for expirations from {date}; renew before "
+                         "{expiry}."),
+        "grace_open": _("{region}: grace period of {days} days after expiration; renewing by "
+                        "{until} keeps the on-time terms."),
         "event_for": _("{title}: {customer}"),
         "partner_action": _("Your action, {days} days before: {action}"),
         "calendar_name": _("Renewal calendar"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .kitdata import KitData, phrase
 from .plan import plan
 
-PRODID = "-//Renewals Partner Portal//Renewal calendar//EN"
+PRODID = "-//renewals-portal//Renewal calendar//EN"
 
 
 @dataclass(frozen=True)

@@ -34,18 +34,19 @@ def next_step(steps: list[Step], today: dt.date) -> Step | None:
 
 
 def grace_rule(kit: KitData, expiry: dt.date, region: str | None) -> str:
-    """The late-renewal rule that applies to `expiry` in `region` (an ISO code; None: the rule for
-    every region without its own date), as one sentence in the kit's language."""
+    """The grace period that applies to `expiry` in `region` (an ISO code; None: the rule for every
+    region without its own date): the old length before the region's effective date, the new one
+    (none when the change removed it) from then on; as one sentence in the kit's language."""
     rules = kit["grace"]["rules"]
     rule = next((r for r in rules if region and r["region_code"] == region.upper()), None) \
         or next((r for r in rules if not r["region_code"]), rules[0])
     start = dt.date.fromisoformat(rule["date"])
-    phrases = kit["phrases"]
-    if expiry >= start:
-        return phrase(phrases["grace_ended"], region=rule["region"], date=shown(kit, start),
+    days = kit["grace"]["new_days"] if expiry >= start else kit["grace"]["days"]
+    if not days:
+        return phrase(kit["phrases"]["grace_ended"], region=rule["region"], date=shown(kit, start),
                       expiry=shown(kit, expiry))
-    return phrase(phrases["grace_open"], region=rule["region"], days=kit["grace"]["days"],
-                  until=shown(kit, offset(expiry, kit["grace"]["days"])))
+    return phrase(kit["phrases"]["grace_open"], region=rule["region"], days=days,
+                  until=shown(kit, offset(expiry, days)))
 
 
 def regions(kit: KitData) -> list[str]:

@@ -3,7 +3,7 @@ import { addDays, compact } from "./dates.js";
 import { phrase } from "./phrase.js";
 import { plan } from "./plan.js";
 
-const PRODID = "-//Renewals Partner Portal//Renewal calendar//EN";
+const PRODID = "-//renewals-portal//Renewal calendar//EN";
 export const escapeText = (text) => text.replace(/\\/g, "\\\\").replace(/;/g, "\\;")
   .replace(/,/g, "\\,").replace(/\r\n|\n/g, "\\n");
 

@@ -18,10 +18,10 @@ export function graceRule(kit, expiry, region) {
     || rules.find((r) => !r.region_code) || rules[0];
   const [y, m, d] = rule.date.split("-").map(Number);
   const start = new Date(Date.UTC(y, m - 1, d));
-  if (expiry >= start) {
+  const days = expiry >= start ? kit.grace.new_days : kit.grace.days;
+  if (!days) {
     return phrase(kit.phrases.grace_ended, { region: rule.region, date: formatDate(kit, start),
       expiry: formatDate(kit, expiry) });
   }
-  return phrase(kit.phrases.grace_open, { region: rule.region, days: kit.grace.days,
-    until: formatDate(kit, addDays(expiry, kit.grace.days)) });
+  return phrase(kit.phrases.grace_open, { region: rule.region, days, until: formatDate(kit, addDays(expiry, days)) });
 }
