@@ -144,3 +144,16 @@ def test_a_schedule_change_moves_the_calendar(project):
     replace_in(project / "content" / "schedule.yml", "day: -60", "day: -45")
     kit = KitData(json.loads(render_kit_description(project, "en")))
     assert kit["touchpoints"][0]["day"] == -45
+
+
+def test_calendar_from_a_built_site_reads_its_kit_json(built_site, tmp_path):
+    """`--site` reads the kit description the kit page reads: the same .ics bytes."""
+    from generator.partner.ics import calendar, renewal_events
+
+    result = _invoke(["calendar", "--site", str(built_site), "--locale", "ar", "--expiry", "2027-02-28",
+                      "--out", "r.ics"], tmp_path)
+    assert result.exit_code == 0, result.output
+    kit = KitData(json.loads((built_site / "ar" / "downloads" / "kit.json").read_text("utf-8")))
+    assert (tmp_path / "r.ics").read_bytes() == calendar(kit, renewal_events(kit, dt.date(2027, 2, 28)))
+    missing = _invoke(["calendar", "--site", str(tmp_path), "--expiry", "2027-02-28"], tmp_path)
+    assert missing.exit_code == 2 and "no built kit" in missing.output
