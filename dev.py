@@ -31,6 +31,7 @@ CONSTRAINTS_HEADER = """\
 # venv); after adding or upgrading a dependency, run it and commit this file with the change.
 """
 BROWSER_PACKAGES = ["chromium", "fonts-noto-core", "fonts-noto-cjk", "gettext"]
+JAVA_PACKAGES = ["default-jre-headless"]  # for the Nu HTML Checker (vnu.jar)
 
 
 def run(*cmd: str | Path, **kw) -> None:
@@ -140,21 +141,25 @@ def lock() -> int:
 
 
 def ensure_browser_deps() -> None:
-    """Debian's chromium and fonts (as root), and axe-core, for the browser tests."""
-    have_chromium = Path("/usr/bin/chromium").exists()
-    have_msgfmt = shutil.which("msgfmt") is not None
-    if not (have_chromium and have_msgfmt):
+    """Debian's chromium, fonts and a JRE (as root), axe-core and the Nu HTML Checker, for the
+    browser and HTML validity tests."""
+    missing = [] if Path("/usr/bin/chromium").exists() and shutil.which("msgfmt") else BROWSER_PACKAGES
+    missing += [] if shutil.which("java") else JAVA_PACKAGES
+    if missing:
         if os.geteuid() == 0 and shutil.which("apt-get"):
             run("apt-get", "update", "-qq")
-            run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *BROWSER_PACKAGES,
+            run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing,
                 env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
         else:
-            print(f"note: install {' '.join(BROWSER_PACKAGES)} (apt-get, as root) for the browser "
-                  "and catalog tests; they are skipped until then", file=sys.stderr)
-    axe = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-    if not axe.exists() and shutil.which("npm"):
+            print(f"note: install {' '.join(missing)} (apt-get, as root) for the browser, "
+                  "catalog and HTML validity tests; they are skipped until then", file=sys.stderr)
+    modules = ROOT / "tests" / "browser" / "node_modules"
+    wanted = {"axe-core@4": modules / "axe-core" / "axe.min.js",
+              "vnu-jar": modules / "vnu-jar" / "build" / "dist" / "vnu.jar"}
+    absent = [name for name, path in wanted.items() if not path.exists()]
+    if absent and shutil.which("npm"):
         run("npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix",
-            ROOT / "tests" / "browser", "axe-core@4")
+            ROOT / "tests" / "browser", *absent)
 
 
 def main(argv: list[str]) -> int:

@@ -229,5 +229,7 @@ def _root_page(project: Project) -> str:
     """site/index.html: sends readers to their preferred language, with plain links as fallback."""
     default = project.locales[0]
     env = environment(project.templates, default, "html")
+    program = project.content.program
     return env.get_template("site/root-index.html.j2").render(
-        locales=project.locales, default=default, title=project.content.program.title)
+        locales=project.locales, default=default, title=default.gettext(program.title),
+        tagline=default.gettext(program.tagline), brand=palette(program.brand), logo=program.brand.logo)

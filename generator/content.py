@@ -14,7 +14,9 @@ from .errors import InputError, Problem, key_path
 from .errors import did_you_mean as _did_you_mean
 from .facts import reference_problems
 from .loader import QUOTE_HINT, Document, Loc, load_yaml
+from .markup import linked_pages
 from .models import CONTENT_FILES, Content, Text
+from .sitemap import all_pages
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
 
@@ -254,6 +256,21 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
     problems += _check_facts(content, at)
     problems += _check_merge_fields(content, at)
     problems += _check_banner_lengths(content, at)
+    problems += _check_page_links(content, at)
+    return problems
+
+
+def _check_page_links(content: Content, at) -> list[Problem]:
+    """Every page:<id> link in content names a page of the portal."""
+    known = [page.id for page in all_pages(content)]
+    problems = []
+    for section in type(content).model_fields:
+        for loc, text in iter_strings(getattr(content, section)):
+            if "page:" not in text:
+                continue
+            for page_id in linked_pages(text):
+                if page_id not in known:
+                    problems.append(at(section, loc, _unknown("page", page_id, known)))
     return problems
 
 

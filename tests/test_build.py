@@ -174,13 +174,15 @@ def test_the_home_page_explains_the_program_and_links_every_section(built_site: 
 def test_the_schedule_page_shows_every_touchpoint_as_a_table_and_a_timeline(built_site: Path):
     text = article_text(built_site, "notification-process/index.html")
     rows = page(built_site, "notification-process/index.html").cssselect("article table tbody tr")
-    assert [" ".join(row.cssselect("td")[0].text_content().split()) for row in rows] == [
+    assert [" ".join(row.cssselect("th, td")[0].text_content().split()) for row in rows] == [
         "Quarterly", "60 days before expiration", "30 days before expiration",
         "5 days after expiration", "15 days after expiration", "30 days after expiration"]
     assert "reseller of record" in text and "renew online" in text and "call center" in text
-    svg = page(built_site, "notification-process/index.html").cssselect("article svg[role=img]")
-    assert len(svg) == 1
-    assert [t.text for t in svg[0].cssselect("text.day")] == ["-60", "-30", "0", "+5", "+15", "+30"]
+    timeline = page(built_site, "notification-process/index.html").cssselect(
+        "article figure.renewal-timeline")
+    assert len(timeline) == 1
+    assert [t.text for t in timeline[0].cssselect(".point__day")] == [
+        "\u221260", "\u221230", "0", "+5", "+15", "+30"]  # true minus signs
 
 
 def test_the_grace_period_pages_give_the_dates_reasons_faq_and_notice(built_site: Path):
