@@ -56,8 +56,17 @@ def ensure_venv() -> None:
         except (subprocess.CalledProcessError, OSError) as exc:
             sys.exit(f"cannot create {VENV}: {exc}\nOn Debian/Ubuntu: apt-get install python3-venv")
     run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    pins = ["-c", CONSTRAINTS] if CONSTRAINTS.is_file() else []
-    run(BIN / "python", "-m", "pip", "install", "--quiet", *pins, "-e", f"{ROOT}[test]")
+    install = [BIN / "python", "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"]
+    try:
+        run(*install, *(["-c", CONSTRAINTS] if CONSTRAINTS.is_file() else []))
+    except subprocess.CalledProcessError:
+        if not CONSTRAINTS.is_file():
+            raise
+        # A dependency added since the last lock may need a newer version of a pinned package.
+        print("note: pyproject.toml's dependencies do not fit the versions pinned in "
+              "constraints.txt; installing without them. Run `python3 dev.py lock` and commit "
+              "constraints.txt", file=sys.stderr)
+        run(*install)
     unpinned = unpinned_dependencies(ROOT)
     if unpinned:
         print(f"note: not pinned in constraints.txt yet: {', '.join(unpinned)}; run "

@@ -230,6 +230,7 @@ def _root_page(project: Project) -> str:
     default = project.locales[0]
     env = environment(project.templates, default, "html")
     program = project.content.program
+    localized = project.localized(default)  # its facts filled in ([[segment]] in the tagline)
     return env.get_template("site/root-index.html.j2").render(
-        locales=project.locales, default=default, title=default.gettext(program.title),
-        tagline=default.gettext(program.tagline), brand=palette(program.brand), logo=program.brand.logo)
+        locales=project.locales, default=default, title=localized.program.title,
+        tagline=localized.program.tagline, brand=palette(program.brand), logo=program.brand.logo)

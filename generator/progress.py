@@ -74,7 +74,7 @@ class LiveProgress(Progress):
         console = Console(stderr=True, no_color=not wants_color(sys.stderr))
         self._bars = Bars(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
                           TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
-                          console=console, transient=True)
+                          console=console, transient=True, refresh_per_second=2)
         self._tasks: dict[str, int] = {}
         self._files = 0
 

@@ -108,7 +108,7 @@ def test_broken_yaml_prints_file_line_column_and_exits_2_without_traceback(proje
     # then
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
-        "Error: content/contacts.yml:6:1: YAML syntax error: a tab character; expected spaces "
+        "Error: content/contacts.yml:9:1: YAML syntax error: a tab character; expected spaces "
         "(YAML does not allow tabs for indentation)")
     assert "Traceback" not in result.stdout + result.stderr
     assert not (project / "site").exists() and leftovers(project) == []

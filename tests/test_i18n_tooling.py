@@ -49,10 +49,13 @@ def test_extractor_yields_every_text_on_its_line(project: Path, section: str) ->
     path = project / "content" / f"{section}.yml"
     model = getattr(load_content(project), section)
     found = extracted(path)
-    assert [m for _, m, _ in found] == [str(text) for _, text in iter_texts(model)]
+    # a text with plural forms is one plural entry: (singular, plural)
+    assert [m for _, m, _ in found] == [text.forms if text.one is not None else str(text)
+                                        for _, text in iter_texts(model)]
     lines = path.read_text(encoding="utf-8").splitlines()
     for line, message, _ in found:
-        start = " ".join(message.split()[:3])
+        first = message[0] if isinstance(message, tuple) else message
+        start = " ".join(first.split()[:3])
         written = lines[line - 1]
         on_next_line = written.rstrip().endswith(BLOCK_SCALAR_ENDS) and start in lines[line]
         assert start in written or on_next_line, f"{section}.yml:{line} does not hold {message!r}"
@@ -105,7 +108,7 @@ def test_comments_name_the_page_or_email_and_the_placeholders(project: Path) -> 
         "Keep the placeholders {first_name}, {product}, {expiry_date} unchanged: the partner's "
         "email system fills them in.",
     ]
-    body = next(c for _, m, c in emails if m.startswith("Maintenance for **{product}**"))
+    body = next(c for _, m, c in emails if m[0].startswith("Maintenance for **{product}**"))
     assert "Markdown: keep **bold**, *emphasis* and link addresses as they are." in body
 
 
@@ -141,7 +144,10 @@ def test_extract_writes_one_catalog_of_content_templates_and_site_config(project
     pot = read_catalog(project / "locales" / "messages.pot")
     tagline = str(load_content(project).program.tagline)
     assert comments_of(pot, tagline) == ["content/program.yml tagline — page: Home; every page "
-                                         "(site description)"]
+                                         "(site description)", "Keep the fact references "
+                                         "[[segment]] unchanged: the build fills them in."]
+    title = pot.get(("[[days]]-day renewal notice", "[[days]]-day renewal notice"))
+    assert "Plural forms: the form is chosen by the number [[days]]." in title.auto_comments
     assert ("templates/site/notification-process.md.j2", None) in \
         pot.get("Renewal notification process").locations
     assert " ".join(comments_of(pot, "Switch to dark mode")) == \
@@ -352,14 +358,15 @@ def test_status_counts_and_names_what_still_shows_english(project: Path) -> None
     enable_locales(project, "it")
     assert run_portal("i18n", "update", cwd=project).returncode == 0
     content = load_content(project)
-    german = {text: f"IT {text}" for _, text in iter_texts(content.emails.emails[0])}
+    german = {text: f"IT {text}" for _, text in iter_texts(content.emails.emails[0])
+              if text.one is None}  # (texts with plural forms stay untranslated)
     translate(po_file(project, "it"), "it", {**german, "Contact": "Contatto"},
-              fuzzy=(str(content.emails.emails[0].heading),))
+              fuzzy=(str(content.emails.emails[0].preheader),))
     replace_in(project / "content" / "schedule.yml", "cadence: Quarterly", "cadence: Each quarter")
     result = run_portal("i18n", "status", cwd=project, env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     total = len(read_catalog(project / "locales" / "messages.pot"))  # "Quarterly" became "Each quarter"
-    translated = len(set(german) - {content.emails.emails[0].heading}) + 1  # and "Contact"
+    translated = len(set(german) - {content.emails.emails[0].preheader}) + 1  # and "Contact"
     row = next(line for line in result.stdout.splitlines() if line.strip("│┃ ").startswith("it "))
     cells = [cell.strip() for cell in row.strip("│").split("│")]
     assert cells == ["it", str(translated), "1", str(total - translated - 1), str(total),
@@ -367,7 +374,8 @@ def test_status_counts_and_names_what_still_shows_english(project: Path) -> None
     assert "it: 1 message(s) are not in locales/it/LC_MESSAGES/messages.po yet" in result.stdout
     affected = {line.split("│")[1].strip(): line for line in result.stdout.splitlines()
                 if line.count("│") == 4}
-    assert "email: notice-60 (heading)" in affected  # fuzzy
+    assert "email: notice-60 (preheader)" in affected  # fuzzy
+    assert "email: notice-60 (heading)" in affected  # untranslated (plural forms)
     assert "email: notice-60 (subject)" not in affected  # translated
     assert "email: notice-30 (subject)" in affected
     assert "page: Renewal notification process" in affected  # the new "Each quarter"

@@ -288,8 +288,8 @@ def test_latin_values_keep_their_order_in_arabic_emails() -> None:
     # merge fields are isolated (FSI ... PDI) in text, never inside the link itself,
     assert "\u2068*|PPHONE|*\u2069" in text and "\u2068*|PPHONE|*\u2069" in html
     assert 'href="*|RENEWURL|*"' in html
-    # and the renewals number reads left to right (LRI ... PDI).
-    assert "\u2066+1 866-675-6552\u2069" in text
+    # and the renewals number (the Gulf's, for Arabic readers) reads left to right (LRI ... PDI).
+    assert "\u2066+971 4 407 5600\u2069" in text
     assert lxml.html.document_fromstring(html).get("dir") == "rtl"
 
 

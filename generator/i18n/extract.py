@@ -76,7 +76,7 @@ def content_comments(shown: str, section: str, loc: Loc, text: Text, model: Any)
     facts = list(dict.fromkeys(name for form in text.forms for name in REFERENCE.findall(form)))
     if facts:
         comments.append(f"Keep the fact references {', '.join(f'[[{n}]]' for n in facts)} unchanged: "
-                        "the build fills them in (a number, date, name or phone number).")
+                        "the build fills them in.")
     if text.one is not None:
         counted = text.count or next((n for n in facts if n.split(".")[0].endswith("days")), "")
         comments.append(f"Plural forms: the form is chosen by the number [[{counted}]].")
