@@ -220,6 +220,8 @@ def test_mail_merge_gives_drafts_for_good_rows_and_lists_bad_rows(site: Site, to
     csv_file = tmp_path / "contracts.csv"
     csv_file.write_text(CSV, encoding="utf-8")
     page.page.set_input_files("input[name=contracts_csv]", str(csv_file))
+    page.page.wait_for_function("document.querySelector('[data-kit-tool=merge] [data-summary]')"
+                                ".textContent !== ''")  # the file is read asynchronously
     problems = page.page.locator("[data-problems] li").all_inner_texts()
     assert [p.split(":")[0] for p in problems] == ["Line 3", "Line 5"], problems
     assert page.page.locator("[data-kit-tool=merge] tbody tr").count() == 3
