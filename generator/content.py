@@ -59,9 +59,10 @@ def _check_logo(content: Content, content_dir: Path, doc: Document) -> list[Prob
     path = content_dir / logo if logo else None
     if path is None or (path.is_file() and not path.is_symlink()):
         return []
-    line, col = doc.mark(("brand", "logo"))
-    return [Problem(doc.path, line, col, "brand.logo", f"expected a file content/{logo} (an .svg or "
-                    ".png beside the content files), found none")]
+    loc = ("brand", "logo")
+    line, col = doc.mark(loc)
+    return [Problem(doc.path, line, col, key_path(loc), f"expected a file content/{logo} (an .svg "
+                    "or .png beside the content files), found none")]
 
 
 def _stray_files(content_dir: Path) -> list[Problem]:

@@ -60,6 +60,16 @@ TIMELINE_JS = """() => [...document.querySelectorAll(".md-content .renewal-timel
             vertical: getComputedStyle(figure.querySelector(".renewal-timeline__axis")).display === "none"};
   })"""
 
+# The schedule table: its text size against the body text's, and whether its rows are laid out as
+# a table (columns side by side) or stacked, one block per row.
+SCHEDULE_JS = """() => [...document.querySelectorAll(".md-content table.portal-schedule")].map(table => {
+    const body = parseFloat(getComputedStyle(document.querySelector(".md-content .md-typeset")).fontSize);
+    const cells = [...table.querySelectorAll("tbody td, tbody th")];
+    return {body, smallest: Math.min(...cells.map(c => parseFloat(getComputedStyle(c).fontSize))),
+            stacked: getComputedStyle(table.querySelector("tbody tr")).display === "block",
+            narrowest: Math.min(...cells.map(c => c.getBoundingClientRect().width))};
+  })"""
+
 # The header logo's colour and the header's text colour (the logo must follow it).
 LOGO_JS = """() => {
   const svg = document.querySelector(".md-header__button.md-logo svg");
@@ -110,6 +120,7 @@ class Visit:
     timelines: list[dict]
     layout: dict
     logo: dict
+    schedules: list[dict] = field(default_factory=list)
     axe: dict[str, list[dict]] = field(default_factory=dict)  # palette -> violations
 
 
@@ -142,7 +153,8 @@ def _visit(page, problems: PageProblems, page_: Page, device: str, axe: str | No
         finish_page(page, problems)
         visit = Visit(page_, device, problems.items,
                       horizontal_overflow(page, PHONE) if device == "phone" else None,
-                      page.evaluate(TIMELINE_JS), page.evaluate(LAYOUT_JS), page.evaluate(LOGO_JS))
+                      page.evaluate(TIMELINE_JS), page.evaluate(LAYOUT_JS), page.evaluate(LOGO_JS),
+                      page.evaluate(SCHEDULE_JS))
         page.screenshot(path=screenshots / f"{page_.slug}-{device}.png", full_page=True,
                         animations="disabled")
         if axe is not None:

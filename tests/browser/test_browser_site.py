@@ -162,6 +162,23 @@ def test_timeline_labels_never_overlap_and_stay_readable(site: Site, survey):
     assert not failures, _report(failures)
 
 
+def test_the_schedule_reads_at_body_size_and_stacks_on_a_phone(site: Site, survey):
+    failures = []
+    for device, visits in survey.items():
+        for v in visits:
+            for table in v.schedules:
+                if table["smallest"] < table["body"]:
+                    failures.append(f"{v.page} ({device}): schedule text {table['smallest']}px, "
+                                    f"smaller than the body's {table['body']}px")
+                if device == "phone" and not table["stacked"]:
+                    failures.append(f"{v.page}: the schedule is a squeezed table on a phone "
+                                    f"(narrowest cell {table['narrowest']:.0f}px)")
+                if device == "desktop" and table["stacked"]:
+                    failures.append(f"{v.page}: the schedule is stacked on a desktop")
+    assert sorted(v.page.locale for v in survey["phone"] if v.schedules) == site.locales
+    assert not failures, _report(failures)
+
+
 def test_header_logo_takes_the_header_text_colour(site: Site, survey, browser, base_url):
     failures = [f"{v.page} ({v.device}): logo {v.logo}" for visits in survey.values() for v in visits
                 if v.logo["img"] or not v.logo["logo"] or v.logo["logo"] != v.logo["text"]]
