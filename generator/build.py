@@ -17,6 +17,7 @@ from .errors import BuildError, InputError, Problem
 from .i18n.catalogs import po_path
 from .i18n.localize import LocaleContext
 from .kit.assemble import Kit, build_kit
+from .kit.describe import DESCRIPTION
 from .kit.banners import banner_length_problems
 from .kit.checks import subject_budget_warnings
 from .kit.inline import Inliner
@@ -178,6 +179,17 @@ def brand_assets(project: Project) -> dict[str, str | bytes]:
     if brand.logo:
         files[f"assets/{brand.logo}"] = (project.root / "content" / brand.logo).read_bytes()
     return files
+
+
+def render_kit_description(root: Path, locale: str | None = None) -> bytes:
+    """kit.json of one language (default: the program's source language), rendered in memory: what
+    `portal calendar` and `portal merge` read when no built site is given."""
+    project = load_project(root, [locale] if locale else None)
+    loc = project.locales[0]
+    with template_errors(project.templates):
+        kit = build_kit(project.localized(loc), loc, project.templates,
+                        project.content.program.inliner)
+    return kit.files[DESCRIPTION]  # type: ignore[return-value]
 
 
 def check_translations(project: Project, strict: bool) -> None:

@@ -123,6 +123,47 @@ def schema(root: Path) -> None:
     click.echo(f"Updated {len(written)} schema file(s)." if written else "Schemas are up to date.")
 
 
+site_option = click.option(
+    "--site", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Read the kit from this built site instead of building it from content in memory.")
+locale_option = click.option("--locale", default=None,
+                             help="Language of the kit  [default: the program's default locale]")
+
+
+@cli.command()
+@root_option
+@site_option
+@locale_option
+@click.option("--expiry", required=True, metavar="YYYY-MM-DD", help="The customer's expiration date.")
+@click.option("--region", default=None, metavar="CODE",
+              help="The customer's region (ISO code, e.g. JP), for the grace rule.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The .ics file to write  [default: renewal-YYYY-MM-DD.ics]")
+def calendar(root: Path, site: Path | None, locale: str | None, expiry: str, region: str | None,
+             out: Path | None) -> None:
+    """Print a customer's renewal dates and write them as an .ics calendar (like the kit page)."""
+    from .partner.commands import run_calendar
+
+    run_calendar(root, site, locale, expiry, region, out)
+
+
+@cli.command()
+@root_option
+@site_option
+@locale_option
+@click.argument("contracts", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the drafts: new, empty, or the output of an earlier merge.")
+@click.option("--partner", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="partner.yml with your details (partner_name, partner_phone, ...).")
+def merge(root: Path, site: Path | None, locale: str | None, contracts: Path, out: Path,
+          partner: Path | None) -> None:
+    """Write a personalized .eml draft per customer and notice, and one .ics (like the kit page)."""
+    from .partner.commands import run_merge
+
+    run_merge(root, site, locale, contracts, out, partner)
+
+
 @cli.group()
 def i18n() -> None:
     """Translation catalogs (locales/): Babel's steps with the project's settings."""

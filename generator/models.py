@@ -249,6 +249,13 @@ class PartnerNotice(Model):
     offered: Text = Field(description="What partners are offered or told.")
 
 
+class PartnerAction(Model):
+    """What the partner does ahead of a touchpoint: shown in the renewal calendar and its .ics."""
+
+    days_before: int = Field(ge=0, le=365, description="How many days before the touchpoint.")
+    text: Text = Field(description="The suggested action, e.g. call the customer and send a quote.")
+
+
 class Touchpoint(Model):
     id: Slug
     day: int = Field(ge=-365, le=365, description="Days from expiration: negative before, positive after.")
@@ -259,6 +266,8 @@ class Touchpoint(Model):
     offered: Text = Field(description="What the customer is offered.")
     email: Slug | None = Field(None, description="For channel email: the id of the email in emails.yml.")
     call_script: Slug | None = Field(None, description="For channel phone: the id of the call script.")
+    partner_action: PartnerAction | None = Field(
+        None, description="The partner's own suggested action before this touchpoint.")
 
     @model_validator(mode="after")
     def _channel_has_its_copy(self) -> "Touchpoint":
@@ -451,9 +460,13 @@ class Banners(Model):
 class MergeField(Model):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,31}$")]
     description: Text
-    kind: Literal["text", "date", "phone"] = Field(
+    kind: Literal["text", "date", "email", "phone", "url"] = Field(
         "text", description="date: the sample is a YYYY-MM-DD date, shown in each language's format; "
-                            "phone: a number, kept left to right in right-to-left text.")
+                            "phone: a number, kept left to right in right-to-left text; email, phone "
+                            "and url: what the partner tools accept for the field.")
+    filled_by: Literal["customer", "partner"] = Field(
+        "customer", description="partner: the partner's own details, which the co-branding form "
+                                "and partner.yml fill in; customer: one value per customer.")
     sample: str = Field(description="A sample value used in previews.")
     samples: dict[str, str] = Field(default_factory=dict, description="Sample values for some "
                                     "languages (locale code -> value), e.g. a salutation.")

@@ -94,7 +94,7 @@ def test_check_reports_broken_content_like_build_and_writes_nothing(project: Pat
     before = file_digests(project)
     result = run_portal("check", cwd=project)
     assert result.returncode == 2
-    assert "content/schedule.yml:24:10: touchpoints, item 1, day: expected a whole number, found " \
+    assert "content/schedule.yml:26:10: touchpoints, item 1, day: expected a whole number, found " \
            "'sixty'" in result.stderr
     assert file_digests(project) == before
 

@@ -132,7 +132,7 @@ def test_invalid_content_stops_extraction_with_located_problems(project: Path) -
     replace_in(project / "content" / "schedule.yml", "day: -60", "day: soon")
     result = run_portal("i18n", "extract", cwd=project)
     assert result.returncode == 2
-    assert "content/schedule.yml:24:" in result.stderr and "touchpoints, item 1, day" in result.stderr
+    assert "content/schedule.yml:26:" in result.stderr and "touchpoints, item 1, day" in result.stderr
     assert "Traceback" not in result.stderr
     assert pot.read_bytes() == before
 

@@ -21,11 +21,13 @@ from ..render.templating import environment
 from .banners import RenderedBanner, render_banner
 from .bundle import build_zip
 from .checks import check_footer_tokens, check_header, check_html
-from .emails import EmailStyles, render_call_script, render_email
+from .describe import DESCRIPTION, describe_kit
+from .emails import EmailStyles, RenderedEmail, render_call_script, render_email
 from .eml import EmlSkeleton
 from .wrapping import wrap_text
 from .inline import Inliner
 from .merge import Marked, MergeTokens
+from .slots import drop_slots
 
 FORMATS = ("html", "txt", "eml")
 
@@ -38,6 +40,7 @@ class KitEmail:
     preview: str                                  # path of the preview (sample values filled in)
     downloads: dict[str, dict[str, str]]          # dialect id -> format -> path
     inbox: dict[str, str]                         # sender, subject, preheader with sample values
+    rendered: RenderedEmail                       # with sentinels and slot regions (kit.json)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class KitCallScript:
     title: str
     path: str
     text: str
+    marked: str                                   # the text with merge sentinels (kit.json)
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class KitBanner:
     text_path: str
     url: str                                      # the banner link, neutral merge fields
     sizes: list[tuple[RenderedBanner, str, str]]  # (banner, snippet path, preview path)
+    marked: dict[str, str] = field(default_factory=dict)  # path -> text with sentinels (kit.json)
 
 
 @dataclass
@@ -110,7 +115,8 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
             path = f"call-scripts/{script.id}.txt"
             text = render_call_script(content, script, str(when(touchpoint.day)), text_env)
             kit.files[path] = text
-            kit.call_scripts.append(KitCallScript(touchpoint, script.title, path, text))
+            kit.call_scripts.append(KitCallScript(touchpoint, script.title, path, text,
+                                                  merge.mark(text)))
     problems += _add_banners(kit, content, loc, html_env, _stylesheet(templates, "banners/banner.css",
                                                                        colours), inliner, merge)
     if problems:
@@ -120,6 +126,7 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
     folder = f"{content.program.kit_name}-{loc.code}"
     kit.zip_path = f"{folder}.zip"
     kit.files[kit.zip_path] = build_zip(kit.files, folder)
+    kit.files[DESCRIPTION] = describe_kit(kit, content, loc, when, merge)
     return kit
 
 
@@ -163,7 +170,8 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
     sizes: dict[str, int] = {}
     problems: list[Problem] = []
     eml = EmlSkeleton(loc.tag, f"{loc.tag}\0{email.subject}\0{email.text}\0{email.html}")
-    marked_html, marked_text, marked_subject = Marked(email.html), Marked(email.text), \
+    plain_html, plain_text = drop_slots(email.html), drop_slots(email.text)
+    marked_html, marked_text, marked_subject = Marked(plain_html), Marked(plain_text), \
         Marked(email.subject)
     for dialect, values in zip(content.merge_fields.dialects, systems):
         html = marked_html.fill(values.html)
@@ -178,16 +186,16 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
         problems += check_footer_tokens(paths["txt"], text, dialect, html=False)
         sizes[paths["html"]] = len(html.encode())
         downloads[dialect.id] = paths
-    problems += check_html(f"{base}/{email.id}.html", email.html, sizes=sizes)
+    problems += check_html(f"{base}/{email.id}.html", plain_html, sizes=sizes)
     preview = f"{base}/preview.html"
-    kit.files[preview] = merge.fill(email.html, merge.samples, html=True)
+    kit.files[preview] = merge.fill(plain_html, merge.samples, html=True)
     neutral = merge.tokens(content.merge_fields.dialects[0])
     inbox = {"sender": merge.samples.get("partner_name", ""),
              "subject": merge.fill(email.subject, merge.samples, html=False),
              "preheader": merge.fill(email.preheader, merge.samples, html=False)}
     kit.emails.append(KitEmail(touchpoint, merge.fill(email.subject, neutral, html=False),
                                merge.fill(email.preheader, neutral, html=False), preview, downloads,
-                               inbox))
+                               inbox, email))
     return problems
 
 
@@ -197,20 +205,23 @@ def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, css: str,
     problems: list[Problem] = []
     for banner in content.banners.banners:
         url = merge.fill(merge.mark(banner.url), neutral, html=False)
-        rendered = []
+        rendered, marked = [], {}
         for size in content.banners.sizes:
             item = render_banner(banner, size, loc, env, css, inliner, merge.mark(banner.url))
             snippet_path = f"banners/{item.name}.html"
             preview_path = f"banners/{item.name}.preview.html"
             problems += check_html(preview_path, item.page)
+            marked[snippet_path] = item.snippet
             # What partners copy: the neutral merge fields, never the build's sentinels.
             item = replace(item, snippet=merge.fill(item.snippet, neutral, html=True))
             kit.files[snippet_path] = item.snippet
             kit.files[preview_path] = merge.fill(item.page, merge.samples, html=True)
             rendered.append((item, snippet_path, preview_path))
         text_path = f"banners/{banner.id}.txt"
-        call = Patterns(loc.translator, loc.code).label_value(banner.cta, url)
-        kit.files[text_path] = f"{banner.short}\n\n{banner.long}\n\n{call}\n"
-        kit.banners.append(KitBanner(banner.id, banner.short, banner.long, text_path, url, rendered))
+        call = Patterns(loc.translator, loc.code).label_value(banner.cta, merge.mark(banner.url))
+        marked[text_path] = f"{banner.short}\n\n{banner.long}\n\n{call}\n"
+        kit.files[text_path] = merge.fill(marked[text_path], neutral, html=False)
+        kit.banners.append(KitBanner(banner.id, banner.short, banner.long, text_path, url, rendered,
+                                     marked))
     return problems
 

@@ -14,6 +14,7 @@ from ..sitemap import page_links
 from ..models import CallScript, Content, Email
 from .inline import Inliner, inline_css
 from .merge import MergeTokens
+from .slots import SENTINELS
 from .wrapping import wrap_text
 
 _RLM = "\u200f"
@@ -26,8 +27,8 @@ class RenderedEmail:
     id: str
     subject: str     # with merge sentinels
     preheader: str
-    html: str        # CSS inlined, merge sentinels in place of fields
-    text: str        # unwrapped paragraphs; wrap after the dialect's tokens are in
+    html: str        # CSS inlined, merge sentinels in place of fields, slot regions kept
+    text: str        # unwrapped paragraphs; wrap after the dialect's tokens are in; slot regions kept
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         "copyright": content.program.copyright,
         "brand": styles.brand,
         "compliance": _compliance_footer(content, merge, isolate),
+        "slots": SENTINELS,
     }
     greeting = [merge.mark(line, isolate=isolate) for line in (email.greeting or "").splitlines()]
     body = [markdown_to_html_and_text(merge.mark(p, isolate=isolate), links) for p in email.body]
@@ -61,6 +63,7 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         head_css=Markup(styles.head),
         preheader_padding=_PREHEADER_PADDING,
         start="right" if loc.direction == "rtl" else "left",
+        logo_alt=merge.mark("{partner_name}") if "partner_name" in merge.ids else "",
     )
     text = text_env.get_template("email/email.txt.j2").render(
         common, greeting="\n".join(greeting), body=[text for _, text in body])

@@ -97,6 +97,14 @@ def _quoted_printable_line(line: str) -> bytes:
     return binascii.b2a_qp(f"{line}\n".encode("utf-8"), istext=True).replace(b"\n", b"\r\n")
 
 
-def build_eml(subject: str, text: str, html: str, language: str) -> bytes:
+def build_eml(subject: str, text: str, html: str, language: str, to: str | None = None) -> bytes:
     """A draft message a mail client opens as-is; the same input always gives the same bytes."""
-    return EmlSkeleton(language, f"{subject}\0{text}\0{html}").render(subject, text, html)
+    data = EmlSkeleton(language, f"{subject}\0{text}\0{html}").render(subject, text, html)
+    return _to_header(to) + data if to else data
+
+
+def _to_header(to: str) -> bytes:
+    """A To header (a merge draft's recipient), encoded and folded by the `email` package."""
+    message = EmailMessage(policy=_POLICY)
+    message["To"] = to
+    return message.as_bytes().split(b"\r\n\r\n", 1)[0] + b"\r\n"
