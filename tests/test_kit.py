@@ -276,7 +276,7 @@ def test_kit_page_previews_and_links_every_download(built_site: Path) -> None:
                 assert href in links and files[dialect][fmt] == href
                 assert (built_site / "en/customer-content" / href).resolve().is_file()
     # the inbox line reads as the customer sees it: sample values, not tokens
-    assert "Alex, your Endpoint Protection maintenance expires on June 30, 2016" in \
+    assert "Renew Endpoint Protection by June 30, 2016" in \
         tree.text_content()
     # one choice of email system, one setup guide and one row of actions per email per system
     assert [i.get("value") for i in tree.cssselect("input[name=kit-system]")] == dialects
@@ -288,7 +288,7 @@ def test_setup_guide_names_fields_csv_header_and_footer_per_system(built_site: P
     tree = lxml.html.document_fromstring((built_site / "en/customer-content/index.html").read_text())
     mailchimp = tree.cssselect("section.kit-setup[data-kit-system=mailchimp]")[0]
     text = mailchimp.text_content()
-    assert "Email Address,FNAME,COMPANY,PRODUCT,EXPIRY,RENEWURL,PARTNER,PPHONE,PEMAIL" in text
+    assert "Email Address,FNAME,LNAME,SALUTATION,COMPANY,PRODUCT,EXPIRY,RENEWURL,PARTNER,PPHONE,PEMAIL" in text
     assert "*|UNSUB|*" in text and "*|LIST:ADDRESSLINE|*" in text and "Code your own" in text
     marketo = tree.cssselect("section.kit-setup[data-kit-system=marketo]")[0].text_content()
     assert "Email Address,First Name,Company Name,Product,Expiry Date,Renewal Link" in marketo
