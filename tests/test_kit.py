@@ -291,7 +291,7 @@ def test_setup_guide_names_fields_csv_header_and_footer_per_system(built_site: P
     assert "Email Address,FNAME,LNAME,SALUTATION,COMPANY,PRODUCT,EXPIRY,RENEWURL,PARTNER,PPHONE,PEMAIL" in text
     assert "*|UNSUB|*" in text and "*|LIST:ADDRESSLINE|*" in text and "Code your own" in text
     marketo = tree.cssselect("section.kit-setup[data-kit-system=marketo]")[0].text_content()
-    assert "Email Address,First Name,Company Name,Product,Expiry Date,Renewal Link" in marketo
+    assert "Email Address,First Name,Last Name,Salutation,Company Name,Product,Expiry Date,Renewal Link" in marketo
     assert "Partner Name" not in marketo.split("Email Address,")[1].split("\n")[0]  # program token
     # a token never breaks inside: each sits in its own no-wrap span
     hubspot = tree.cssselect("section.kit-setup[data-kit-system=hubspot]")[0]
