@@ -110,7 +110,7 @@ def test_merge_writes_drafts_for_good_rows_and_lists_bad_ones(tmp_path):
     assert len(drafts) == 2 * 4 and drafts[0] == "0002-ana@rio.example/2026-11-01-notice-60.eml"
     message = email.message_from_bytes((out / drafts[0]).read_bytes(), policy=email.policy.default)
     assert message["to"] == "ana@rio.example"
-    assert message["subject"] == "Ana, your Endpoint Protection maintenance expires on December 31, 2026"
+    assert message["subject"] == "Renew Endpoint Protection by December 31, 2026"
     html = message.get_body(("html",)).get_content()
     assert "Fox &amp; Hound IT" in html and 'href="https://foxhound.example/"' in html
     assert "<!--slot" not in html and "ZZ" not in html

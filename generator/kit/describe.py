@@ -52,7 +52,8 @@ def describe_kit(kit: Kit, content: Content, loc: LocaleContext, when: Callable[
         "uid_domain": urlsplit(content.program.site_url).hostname,
         "stamp": "{:04d}{:02d}{:02d}T{:02d}{:02d}{:02d}Z".format(*zip_timestamp()),
         "dates": _date_format(loc),
-        "fields": [_field(f, i, merge) for i, f in enumerate(content.merge_fields.fields)],
+        "fields": [_field(f, i, merge, _used(kit, merge.sentinel(f.id)))
+                   for i, f in enumerate(content.merge_fields.fields)],
         "slots": [{"id": name, "sentinel": sentinel} for name, sentinel in SENTINELS.items()],
         # every sentinel's field id by number: the merge fields, then the footer's required fields
         "ids": merge.ids,
@@ -84,8 +85,15 @@ def _date_format(loc: LocaleContext) -> dict[str, Any]:
     }
 
 
-def _field(field, index: int, merge: MergeTokens) -> dict[str, Any]:
-    return {"id": field.id, "kind": field.kind, "filled_by": field.filled_by,
+def _used(kit: Kit, sentinel: str) -> bool:
+    """Whether an email of this language uses the field (each language writes its own greeting and
+    subjects: the Japanese one names the company and surname, the German one the salutation)."""
+    return any(sentinel in part for e in kit.emails for part in
+               (e.rendered.subject, e.rendered.preheader, e.rendered.html, e.rendered.text))
+
+
+def _field(field, index: int, merge: MergeTokens, used: bool) -> dict[str, Any]:
+    return {"id": field.id, "kind": field.kind, "filled_by": field.filled_by, "used": used,
             "description": field.description, "sample": merge.samples[field.id],
             "sentinel": f"ZZMERGE{index}ZZ"}
 

@@ -39,7 +39,8 @@ class RowProblem:
 
 
 def required_columns(kit: KitData) -> list[str]:
-    return [*kit.ids("customer"), RECIPIENT]
+    """The customer fields this language's emails use, and the recipient's address."""
+    return [*(i for i in kit.ids("customer") if kit.fields[i]["used"]), RECIPIENT]
 
 
 def read_contracts(path: Path, kit: KitData) -> tuple[list[Contract], list[RowProblem]]:

@@ -57,7 +57,8 @@ export function setUpMailMerge(kit, root, say, partnerDetails) {
 export function readContracts(kit, text) {
   const [header, ...records] = parseCsv(text);
   const names = header ? header.cells.map((n) => clean(n).toLowerCase()) : [];
-  const required = [...kit.fields.filter((f) => f.filled_by === "customer").map((f) => f.id), RECIPIENT];
+  // the customer fields this language's emails use (each language writes its own greeting)
+  const required = [...kit.fields.filter((f) => f.filled_by === "customer" && f.used).map((f) => f.id), RECIPIENT];
   const missing = required.filter((n) => !names.includes(n));
   if (missing.length) return { error: { code: "header_missing", columns: missing.join(", ") } };
   const kinds = Object.fromEntries([...kit.fields.map((f) => [f.id, f.kind]), [RECIPIENT, "email"]]);
@@ -83,8 +84,17 @@ export function readContracts(kit, text) {
 export const customerFolder = (c) =>
   `${String(c.line).padStart(4, "0")}-${c.email.replace(/[^A-Za-z0-9._@+-]+/g, "_").replace(/^[._]+|[._]+$/g, "") || "customer"}`;
 
+// The neutral tokens of the footer an email system requires (unsubscribe link, postal address): a
+// draft sent from a mail client has no system to fill them, so they stay for the partner to replace.
+function footerTokens(kit) {
+  const fields = new Set(kit.fields.map((f) => f.id));
+  const neutral = kit.dialects[0].tokens;
+  return Object.fromEntries(kit.ids.filter((id) => !fields.has(id) && id in neutral).map((id) => [id, neutral[id]]));
+}
+
 export function drafts(kit, contracts, partner) {
   const files = {}, events = [];
+  const footer = footerTokens(kit);
   for (const contract of contracts) {
     const values = { ...partner, ...contract.values };
     for (const field of kit.fields) {
@@ -96,8 +106,8 @@ export function drafts(kit, contracts, partner) {
       if (!emailId) continue;
       const email = kit.emails.find((e) => e.id === emailId);
       files[`${folder}/${iso(step.date)}-${emailId}.eml`] = buildEml({
-        subject: fill(kit, email.subject, values), text: fill(kit, email.text, values),
-        html: fill(kit, email.html, values, { html: true }), lang: kit.lang, to: contract.email });
+        subject: fill(kit, email.subject, values, { tokens: footer }), text: fill(kit, email.text, values, { tokens: footer }),
+        html: fill(kit, email.html, values, { html: true, tokens: footer }), lang: kit.lang, to: contract.email });
     }
     events.push(...renewalEvents(kit, contract.expiry, contract.email, contract.values.company || contract.email));
   }
