@@ -19,7 +19,7 @@ from .kit.assemble import Kit, build_kit
 from .kit.banners import banner_length_problems
 from .kit.inline import Inliner
 from .models import Content
-from .output import staging, swap_into_place, swap_parts_into_place, write_tree
+from .output import check_site_dir, staging, swap_into_place, swap_parts_into_place, write_tree
 from .project import Project, load_project
 from .render.pages import render_pages
 from .render.templating import environment, template_errors
@@ -67,7 +67,9 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
     live preview rebuilds the language being previewed first).
     """
     timings = Timings()
-    # 1. Read and check every input; nothing is written unless this succeeds.
+    # 1. Read and check every input, and where the output goes; nothing is written unless this
+    #    succeeds.
+    site_dir = check_site_dir(root, site_dir)
     with timings("load"):
         project = load_project(root, None if keep_others else locales)
         targets = _targets(project, locales)
@@ -76,7 +78,7 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
     # 2. Render each language (its kit first: the kit page previews it) and stage it. The engine
     #    builds each staged language in worker processes, started now, while the next one renders.
     chosen = inliner or project.content.program.inliner
-    with staging(site_dir) as stage, _disk_errors(site_dir), engine.Workers(len(targets)) as workers:
+    with _disk_errors(site_dir), staging(site_dir) as stage, engine.Workers(len(targets)) as workers:
         built = [_render_and_stage(project, loc, chosen, stage, workers, timings) for loc in targets]
         check_translations(project, strict)
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
 from .loader import QUOTE_HINT, Document, Loc, load_yaml
-from .models import CONTENT_FILES, Content, Text
+from .models import CONTENT_FILES, HTTPS_URL_PATTERN, Content, Text
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
 
@@ -75,19 +75,30 @@ _EXPECTED = {
 _PATTERNS = {
     r"^[a-z0-9][a-z0-9-]{0,63}$":
         "an id of lower-case letters, digits and hyphens, such as notice-60",
-    r"^https://[^\s/$.?#][^\s]*$": "an https:// URL",
+    HTTPS_URL_PATTERN: "an https:// URL with no spaces, quotes or < >",
     r"^[A-Z]{2}$": "a two-letter ISO 3166 region code in capitals, such as US or JP",
     r"^[a-z][a-z_]{0,31}$": "a name of lower-case letters and underscores, such as first_name",
 }
 
 
 def _problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+    loc = error_location(error)
+    line, col = _mark(doc, loc, error["type"])
+    return Problem(doc.path, line, col, ".".join(map(str, loc)), _message(model, loc, error))
+
+
+def error_location(error: dict[str, Any]) -> Loc:
+    """Where a pydantic error is: its location, or the field a model's own check blames."""
     loc: Loc = tuple(error["loc"])
     field = getattr(error.get("ctx", {}).get("error"), "field", None)
     if error["type"] == "value_error" and field:
-        loc = (*loc, field)  # a model's own check that blames one of its fields
-    line, col = _mark(doc, loc, error["type"])
-    return Problem(doc.path, line, col, ".".join(map(str, loc)), _message(model, loc, error))
+        loc = (*loc, field)
+    return loc
+
+
+def error_message(model: type[BaseModel], loc: Loc, error: dict[str, Any]) -> str:
+    """A pydantic error in words people can act on (what was expected, what was found)."""
+    return _message(model, loc, error)
 
 
 def _mark(doc: Document, loc: Loc, kind: str) -> tuple[int, int]:

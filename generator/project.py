@@ -10,6 +10,7 @@ from .content import load_content
 from .errors import InputError, Problem
 from .i18n.catalogs import load_translator, source_translator
 from .i18n.localize import LocaleContext, localize
+from .i18n.translated import translation_problems
 from .loader import load_config_yaml
 from .models import Content
 
@@ -68,7 +69,7 @@ def load_project(root: Path, only: list[str] | None = None) -> Project:
             translator = source_translator(code)
         else:
             translator, found = load_translator(root / "locales", code, root)
-            problems += found
+            problems += [*found, *translation_problems(content, translator, translator.path)]
         locales.append(LocaleContext(code, translator, program.home_region))
     if problems:
         raise InputError(problems)
