@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
     for scheme in theme.get("palette", []):
         toggle = scheme.get("toggle", {})
         if "name" in toggle:
-            toggle["name"] = loc.gettext(toggle["name"])
+            toggle["name"] = html.escape(loc.gettext(toggle["name"]))
         if "primary" in scheme:
             scheme["primary"] = scheme["accent"] = content.program.theme_color
     config.update(
@@ -35,7 +36,7 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
         site_url=f"{content.program.site_url.rstrip('/')}/{loc.code}/",
         docs_dir=str(docs_dir),
         site_dir=str(site_dir),
-        nav=nav(content, loc),
+        nav=_escaped_titles(nav(content, loc)),
         copyright=str(_footer(content, loc)),
     )
     config["plugins"] = [_search(p, loc) for p in config.get("plugins", ["search"])]
@@ -45,6 +46,13 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
         for other in all_locales
     ] if len(all_locales) > 1 else []
     return _plain(config)
+
+
+def _escaped_titles(items: list) -> list:
+    """Section titles as HTML: the theme prints them as it prints the page titles it takes from
+    each page's heading (HTML, escaped), so a title is text, never markup."""
+    return [{html.escape(str(title)): _escaped_titles(children) for title, children in item.items()}
+            if isinstance(item, dict) else item for item in items]
 
 
 def _plain(value: Any) -> Any:

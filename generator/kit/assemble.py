@@ -16,7 +16,7 @@ from ..models import Content, Dialect, Touchpoint
 from ..render.templating import environment
 from .banners import RenderedBanner, render_banner
 from .bundle import build_zip
-from .checks import check_header, check_html
+from .checks import check_filled_links, check_header, check_html
 from .emails import EmailStyles, render_call_script, render_email, wrap_text
 from .eml import build_eml
 from .inline import Inliner
@@ -111,6 +111,7 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
         subject = merge.fill(email.subject, dialect.tokens, html=False)
         paths = {fmt: f"{base}/{dialect.id}.{fmt}" for fmt in FORMATS}
         kit.files[paths["html"]] = html
+        problems += check_filled_links(paths["html"], html, dialect.tokens.values())
         kit.files[paths["txt"]] = text
         kit.files[paths["eml"]] = build_eml(subject, text, html, loc.tag)
         problems += check_header(paths["eml"], "subject", subject)
@@ -119,6 +120,7 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
     problems += check_html(f"{base}/{email.id}.html", email.html, sizes=sizes)
     preview = f"{base}/preview.html"
     kit.files[preview] = merge.fill(email.html, merge.samples, html=True)
+    problems += check_filled_links(preview, kit.files[preview], ())
     neutral = content.merge_fields.dialects[0].tokens
     kit.emails.append(KitEmail(touchpoint, merge.fill(email.subject, neutral, html=False),
                                merge.fill(email.preheader, neutral, html=False), preview, downloads))
@@ -142,6 +144,8 @@ def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, templates:
             item = replace(item, snippet=merge.fill(item.snippet, neutral, html=True))
             kit.files[snippet_path] = item.snippet
             kit.files[preview_path] = merge.fill(item.page, merge.samples, html=True)
+            problems += check_filled_links(snippet_path, item.snippet, neutral.values())
+            problems += check_filled_links(preview_path, kit.files[preview_path], ())
             rendered.append((item, snippet_path, preview_path))
         text_path = f"banners/{banner.id}.txt"
         kit.files[text_path] = f"{banner.short}\n\n{banner.long}\n\n{banner.cta}: {url}\n"

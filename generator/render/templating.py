@@ -7,6 +7,7 @@ rendered and sanitized by `markup.render_markdown`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -24,6 +25,7 @@ from .compiled import CompiledTemplates
 Kind = Literal["markdown", "html", "text"]
 # Environments of one kind are configured alike whatever their locale: they share compiled templates.
 _COMPILED = {kind: CompiledTemplates() for kind in get_args(Kind)}
+_TAG_OR_QUOTE = re.compile(r'(<[^<>]*>)|"')  # templates quote attributes with " only
 
 
 def _finalize_markdown(value: Any) -> Any:
@@ -45,7 +47,13 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         lstrip_blocks=True,
         bytecode_cache=_COMPILED[kind],
     )
-    env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    if kind == "text":
+        env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    else:  # Jinja takes a translation as markup: quotes in its text must not end an attribute
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda message: _quotes_as_references(loc.gettext(message)),
+            lambda singular, plural, n: _quotes_as_references(loc.ngettext(singular, plural, n)),
+            newstyle=True)
     filters = dict(
         h=lambda value: Markup(escape(value)),  # inside raw HTML in a Markdown page: HTML-escape only
         md=render_markdown,
@@ -60,6 +68,12 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
     env.filters.update({name: _strict(function) for name, function in filters.items()})
     env.globals.update(loc=loc)
     return env
+
+
+def _quotes_as_references(translation: str) -> str:
+    """Double quotes outside the tags of a translation (checked to be the msgid's tags) as
+    character references, which read the same in text and cannot close an attribute value."""
+    return _TAG_OR_QUOTE.sub(lambda m: m.group(1) or "&#34;", translation)
 
 
 def _strict(function: Any) -> Any:
