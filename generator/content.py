@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
 from .loader import QUOTE_HINT, Document, Loc, load_yaml
+from .markup import link_problem
 from .models import CONTENT_FILES, HTTPS_URL_PATTERN, Content, Text
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
@@ -230,6 +231,7 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
                                                                 contact_ids)))
     problems += _check_references(content, at)
     problems += _check_merge_fields(content, at)
+    problems += _check_link_fields(content, at)
     problems += _check_banner_lengths(content, at)
     return problems
 
@@ -281,6 +283,35 @@ def _check_merge_fields(content: Content, at) -> list[Problem]:
             problems.append(at("merge_fields", ("dialects", i, "tokens", name),
                                _unknown("merge field", name, known)))
     return problems
+
+
+def _check_link_fields(content: Content, at) -> list[Problem]:
+    """A merge field that starts a link (a button's URL, a Markdown link target) is filled in
+    with its sample in previews and with each dialect's token in downloads: both must keep the
+    link an https:, mailto: or tel: link (a token with no scheme is the email system's to fill)."""
+    urls = [*(e.cta.url for e in content.emails.emails), *(b.url for b in content.banners.banners),
+            *(target for _, text in iter_strings(content) for target in _LINK_TARGET.findall(text))]
+    starting = {match.group(1) for url in urls if (match := PLACEHOLDER.match(url.strip()))}
+    problems = []
+    for i, field in enumerate(content.merge_fields.fields):
+        if field.id not in starting:
+            continue
+        problem = link_problem(field.sample)
+        if problem:
+            problems.append(at("merge_fields", ("fields", i, "sample"),
+                               f"{field.id} starts a link, and previews show its sample there: "
+                               f"{problem}"))
+        for j, dialect in enumerate(content.merge_fields.dialects):
+            token = dialect.tokens.get(field.id, "")
+            problem = link_problem(token)
+            if problem and "is not absolute" not in problem:
+                problems.append(at("merge_fields", ("dialects", j, "tokens", field.id),
+                                   f"{field.id} starts a link, and this token is written there: "
+                                   f"{problem}"))
+    return problems
+
+
+_LINK_TARGET = re.compile(r"\]\(\s*([^)\s]*)")
 
 
 def _check_banner_lengths(content: Content, at) -> list[Problem]:

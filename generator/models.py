@@ -91,14 +91,14 @@ _RESERVED_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\
 
 
 def _known_locale(code: str) -> str:
-    if not _LOCALE_SHAPE.fullmatch(code):
-        raise ValueError(f"expected a locale code such as en, de or pt_BR (letters, digits and _ "
-                         f"only, an optional @modifier), found {code[:80]!r}")
+    hint = f"; did you mean {code.replace('-', '_')!r}?" if "-" in code else ""
     try:
+        if not _LOCALE_SHAPE.fullmatch(code):  # the code names folders: nothing else gets in
+            raise ValueError
         Locale.parse(code)
     except (ValueError, UnknownLocaleError):
-        hint = f"; did you mean {code.replace('-', '_')!r}?" if "-" in code else ""
-        raise ValueError(f"expected a locale code such as en, de or pt_BR, found {code!r}{hint}") from None
+        raise ValueError(f"expected a locale code such as en, de or pt_BR, found {code[:80]!r}"
+                         f"{hint}") from None
     return code
 
 

@@ -13,6 +13,7 @@ from .i18n.localize import LocaleContext, localize
 from .i18n.translated import translation_problems
 from .loader import load_config_yaml
 from .models import Content
+from .sources import source_problems
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ def load_project(root: Path, only: list[str] | None = None) -> Project:
             problems.append(Problem(f"{folder}/", 0, 0, "", f"folder is missing under {root}; "
                                     "run portal from the project folder or pass --root"))
     if problems:
+        raise InputError(problems)
+    problems += source_problems(root)
+    if problems:  # before reading anything a link might point to
         raise InputError(problems)
     try:
         content = load_content(root)

@@ -92,9 +92,16 @@ def template_errors(templates: Path) -> Iterator[None]:
         yield
     except jinja2.TemplateError as exc:
         raise InputError([_template_problem(exc, templates)]) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # An expression in a template that fails when it runs ({{ 1/0 }}): a mistake in the
+        # template if a template's frame raised it, else a bug of ours, reported as such.
+        problem = _template_problem(exc, templates)
+        if problem.path == "templates/?":
+            raise
+        raise InputError([problem]) from None
 
 
-def _template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
+def _template_problem(exc: Exception, templates: Path) -> Problem:
     name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
     if name is None:  # a runtime error: the innermost template frame of the traceback tells where
         tb = exc.__traceback__
@@ -104,4 +111,5 @@ def _template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
                 name, line = Path(filename).relative_to(templates).as_posix(), tb.tb_lineno
             tb = tb.tb_next
     kind = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
-    return Problem(f"templates/{name or '?'}", line or 0, 0, "", f"template {kind}: {exc.message}")
+    message = exc.message if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return Problem(f"templates/{name or '?'}", line or 0, 0, "", f"template {kind}: {message}")
