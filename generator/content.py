@@ -304,7 +304,8 @@ def _check_link_fields(content: Content, at) -> list[Problem]:
         for j, dialect in enumerate(content.merge_fields.dialects):
             token = dialect.tokens.get(field.id, "")
             problem = link_problem(token)
-            if problem and "is not absolute" not in problem:
+            scheme_relative = token.lstrip().startswith(("/", "\\"))
+            if problem and ("is not absolute" not in problem or scheme_relative):
                 problems.append(at("merge_fields", ("dialects", j, "tokens", field.id),
                                    f"{field.id} starts a link, and this token is written there: "
                                    f"{problem}"))

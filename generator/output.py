@@ -221,7 +221,7 @@ def safe_join(root: Path, relative: str) -> Path:
     parts = PurePosixPath(relative).parts
     if (not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "\\" in relative
             or any(part in ("", ".") for part in relative.split("/"))):
-        raise BuildError(f"refusing to write {relative[:80]!r}: expected a path inside {root.name}/")
+        raise BuildError(f"refusing the path {relative[:80]!r}: expected a path inside {root.name}/")
     return root.joinpath(*parts)
 
 

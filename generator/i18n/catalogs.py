@@ -18,6 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from ..errors import Problem
+from ..output import safe_join
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ _ATTRS = re.compile(r"\s([a-zA-Z-]+)\s*=")
 
 
 def po_path(locales_dir: Path, locale: str) -> Path:
-    return locales_dir / locale / "LC_MESSAGES" / "messages.po"
+    """A language's catalog; never a path outside `locales_dir`, whatever the code."""
+    return safe_join(locales_dir, f"{locale}/LC_MESSAGES/messages.po")
 
 
 @dataclass

@@ -65,8 +65,10 @@ def _document_problems(tree) -> list[str]:
 def check_filled_links(path: str, html: str, values: Iterable[str]) -> list[Problem]:
     """Links of a kit file after its merge fields were filled in with `values` (a dialect's
     tokens or the preview samples): each must still be https:, mailto: or tel:, or start with a
-    token that names no scheme of its own (the partner's system puts the link there)."""
-    tokens = [value for value in values if value and not _SCHEME.match(_bare(value))]
+    token that is no link of its own, not even a scheme-relative //host one (the partner's system
+    puts the link there)."""
+    tokens = [value for value in values
+              if value and not _SCHEME.match(_bare(value)) and not _bare(value).startswith(("/", "\\"))]
     problems = []
     for tag in _START_TAG.finditer(html):
         for name, value in _ATTRIBUTE.findall(tag.group(), 1 + len(tag.group(1))):
