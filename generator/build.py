@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from . import engine
+from .brand import palette, portal_css
 from .errors import BuildError, InputError, Problem
 from .i18n.catalogs import po_path
 from .i18n.localize import LocaleContext
@@ -23,7 +24,7 @@ from .output import check_site_dir, staging, swap_into_place, swap_parts_into_pl
 from .project import Project, load_project
 from .render.pages import render_pages
 from .render.templating import environment, template_errors
-from .site_config import locale_config
+from .site_config import BRAND_CSS, locale_config
 from .timing import Timings
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,17 @@ def render_locale(project: Project, loc: LocaleContext, inliner: Inliner,
         for asset in sorted(assets.rglob("*")):
             if asset.is_file():
                 pages[f"assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
+        pages.update(brand_assets(project))
     return LocaleOutput(loc, content, pages, kit)
+
+
+def brand_assets(project: Project) -> dict[str, str | bytes]:
+    """The portal's brand: its palette as CSS, and the vendor's logo when content names one."""
+    brand = project.content.program.brand
+    files: dict[str, str | bytes] = {BRAND_CSS: portal_css(palette(brand))}
+    if brand.logo:
+        files[f"assets/{brand.logo}"] = (project.root / "content" / brand.logo).read_bytes()
+    return files
 
 
 def check_translations(project: Project, strict: bool) -> None:

@@ -11,6 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
+from .errors import did_you_mean as _did_you_mean
+from .facts import reference_problems
 from .loader import QUOTE_HINT, Document, Loc, load_yaml
 from .markup import link_problem
 from .models import CONTENT_FILES, HTTPS_URL_PATTERN, Content, Text
@@ -44,9 +46,21 @@ def load_content(root: Path) -> Content:
     if not problems:
         content = Content.model_validate(sections)
         problems += cross_check(content, docs)
+        problems += _check_logo(content, content_dir, docs["program"])
     if problems:
         raise InputError(problems)
     return content
+
+
+def _check_logo(content: Content, content_dir: Path, doc: Document) -> list[Problem]:
+    """The brand logo is a regular file in content/ itself (never a link to elsewhere)."""
+    logo = content.program.brand.logo
+    path = content_dir / logo if logo else None
+    if path is None or (path.is_file() and not path.is_symlink()):
+        return []
+    line, col = doc.mark(("brand", "logo"))
+    return [Problem(doc.path, line, col, "brand.logo", f"expected a file content/{logo} (an .svg or "
+                    ".png beside the content files), found none")]
 
 
 def _stray_files(content_dir: Path) -> list[Problem]:
@@ -79,6 +93,8 @@ _PATTERNS = {
     HTTPS_URL_PATTERN: "an https:// URL with no spaces, quotes or < >",
     r"^[A-Z]{2}$": "a two-letter ISO 3166 region code in capitals, such as US or JP",
     r"^[a-z][a-z_]{0,31}$": "a name of lower-case letters and underscores, such as first_name",
+    r"^#[0-9a-fA-F]{6}$": "a colour written #rrggbb, such as #283593",
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*\.(svg|png)$": "the name of an .svg or .png file in content/",
 }
 
 
@@ -141,12 +157,6 @@ def _reason(kind: str, error: dict[str, Any]) -> str:
     if kind == "string_type" and isinstance(error.get("input"), dict):
         return f" ({QUOTE_HINT})"
     return ""
-
-
-def _did_you_mean(found: str, known: list[str], before: str = "", after: str = "") -> str:
-    """`before`did you mean 'x'?`after` for the nearest of `known`, or nothing."""
-    near = difflib.get_close_matches(found, known, n=1)
-    return f"{before}did you mean {near[0]!r}?{after}" if near else ""
 
 
 def _describe(value: Any) -> str:
@@ -230,6 +240,7 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
         problems.append(at("contacts", ("primary",), _unknown("contact", content.contacts.primary,
                                                                 contact_ids)))
     problems += _check_references(content, at)
+    problems += _check_facts(content, at)
     problems += _check_merge_fields(content, at)
     problems += _check_link_fields(content, at)
     problems += _check_banner_lengths(content, at)
@@ -261,6 +272,16 @@ def _check_references(content: Content, at) -> list[Problem]:
             if item_id not in used:
                 problems.append(at("emails", (field, i, "id"), f"{item_id!r} is not used by any "
                                    "touchpoint in content/schedule.yml; add a touchpoint or remove it"))
+    return problems
+
+
+def _check_facts(content: Content, at) -> list[Problem]:
+    """Every [[fact]] reference names a fact known where it is used; counts have plural forms."""
+    problems = []
+    for section in CONTENT_FILES:
+        for loc, text in iter_texts(getattr(content, section)):
+            for where, message in reference_problems(content, (section, *loc), text):
+                problems.append(at(section, where[1:], message))
     return problems
 
 

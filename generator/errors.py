@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
 import click
+
+
+def did_you_mean(found: str, known: list[str], before: str = "", after: str = "") -> str:
+    """`before`did you mean 'x'?`after` for the nearest of `known`, or nothing."""
+    near = difflib.get_close_matches(found, known, n=1)
+    return f"{before}did you mean {near[0]!r}?{after}" if near else ""
 
 
 @dataclass(frozen=True, order=True)

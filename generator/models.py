@@ -21,13 +21,50 @@ from .markup import link_problem, markdown_problems, raw_html_problem, template_
 
 
 class Text(str):
-    """Plain, translatable text (escaped wherever it is shown). No line breaks in one-line fields."""
+    """Plain, translatable text (escaped wherever it is shown). No line breaks in one-line fields.
+
+    A text that counts something ("[[days]] days left") may be written as a mapping of English
+    plural forms, `{one: ..., other: ...}` (and `count: NAME` when it names several counts): the
+    value is then its `other` form, `one` holds the singular, and translators get a plural entry.
+    """
+
+    one: str | None = None     # the singular English form, for a text with plural forms
+    count: str | None = None   # the count fact that picks the form, when the content names it
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
-        return core_schema.no_info_after_validator_function(
-            cls._validate, core_schema.str_schema(min_length=1, strip_whitespace=True)
-        )
+        return core_schema.no_info_wrap_validator_function(
+            cls._forms, core_schema.str_schema(min_length=1, strip_whitespace=True))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
+        # One schema for both shapes (not anyOf), so an editor says what is wrong with either.
+        form = {"type": "string", "minLength": 1}
+        return {"type": ["string", "object"], "minLength": 1,
+                "properties": {"one": form, "other": form, "count": {"type": "string"}},
+                "required": ["one", "other"], "additionalProperties": False}
+
+    @classmethod
+    def _forms(cls, value: Any, handler: Any) -> "Text":
+        if isinstance(value, Text):
+            return value
+        if not isinstance(value, dict) or not {"one", "other"} & set(value):
+            return cls._validate(handler(value))  # a mapping of other keys: "expected text"
+        unknown = sorted(set(value) - {"one", "other", "count"})
+        if unknown or not {"one", "other"} <= set(value):
+            raise ValueError("expected plural forms written as keys one and other (and count: NAME "
+                             f"of the fact that counts), found keys {', '.join(map(str, value))}")
+        if value.get("count") is not None and not isinstance(value["count"], str):
+            raise ValueError(f"expected count: the name of a count fact, found {value['count']!r}")
+        text = cls._validate(handler(value["other"]))
+        text.one = str(cls._validate(handler(value["one"])))
+        text.count = value.get("count")
+        return text
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The English forms: (one, other) for a text with plural forms, else (text,)."""
+        return (self.one, str(self)) if self.one is not None else (str(self),)
 
     @classmethod
     def _validate(cls, value: str) -> "Text":
@@ -59,7 +96,8 @@ class ThemeText(Text):
 
 
 def _no_line_breaks(value: str) -> str:
-    if len(value.splitlines()) > 1:  # \n, \r, and the other breaks mail headers refuse (\x85, ...)
+    forms = value.forms if isinstance(value, Text) else (value,)
+    if any(len(form.splitlines()) > 1 for form in forms):  # \n, \r, and the other breaks mail headers refuse (\x85, ...)
         raise ValueError("expected one line (this text becomes an email header), found a line break")
     return value
 
@@ -119,6 +157,16 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$",
 HTTPS_URL_PATTERN = (r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?"
                      r"([/?#][A-Za-z0-9._~!$&()*+,;=:@%/?#-]*)?$")
 HttpsUrl = Annotated[str, Field(pattern=HTTPS_URL_PATTERN, description="An https:// URL.")]
+RegionCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="An ISO 3166 region code, e.g. JP.")]
+HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="A colour written #rrggbb.")]
+_FACT_SYNTAX = re.compile(r"[{}]|\[\[|\]\]")
+
+
+def _plain_value(value: str) -> str:
+    """A value that copy quotes as a fact: it may not carry merge fields or fact references."""
+    if _FACT_SYNTAX.search(value) or len(value.splitlines()) > 1:
+        raise ValueError(f"expected one line without braces or [[ ]], found {value!r}")
+    return value
 
 
 class Model(BaseModel):
@@ -127,10 +175,24 @@ class Model(BaseModel):
 
 # --- program.yml ---------------------------------------------------------------------------------
 
+class Brand(Model):
+    """What makes the portal, the emails and the banners look like the vendor's."""
+
+    color: HexColor = Field(description="The brand colour: portal header, links, email header and "
+                                        "buttons, banners. Text on it is white or black, whichever "
+                                        "reads better.")
+    logo: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*\.(svg|png)$",
+                             description="An .svg or .png file in content/ shown in the portal "
+                                         "header instead of the default logo.")
+
+
 class Program(Model):
     """Program and portal settings."""
 
-    vendor: str = Field(description="The vendor's name, as written in every language.")
+    vendor: Annotated[str, AfterValidator(_plain_value)] = Field(
+        description="The vendor's name, as written in every language; copy writes [[vendor]].")
+    segment: Text = Field(description="The customer segment the program serves; copy writes "
+                                      "[[segment]].")
     title: ThemeText = Field(description="The portal's title.")
     tagline: ThemeText = Field(description="One line under the title on the home page.")
     site_url: HttpsUrl = Field(description="Where the portal is published; links in emails start here.")
@@ -140,9 +202,9 @@ class Program(Model):
     intro: MarkdownText = Field(description="What the renewals program is (Markdown).")
     renew_online_url: HttpsUrl = Field(description="Where customers renew online.")
     how_to_renew_url: HttpsUrl = Field(description="How-to-renew page for customers.")
-    theme_color: Literal["red", "pink", "purple", "deep-purple", "indigo", "blue", "light-blue",
-                         "cyan", "teal", "green", "light-green", "lime", "yellow", "amber", "orange",
-                         "deep-orange", "brown", "grey", "blue-grey", "black", "white"] = "indigo"
+    brand: Brand = Field(description="The brand colour (and logo) of the portal, emails and banners.")
+    kit_name: Slug = Field("renewals-kit", description="The kit's zip file name, before the language "
+                                                       "code: renewals-kit -> renewals-kit-de.zip.")
     copyright: Text = Field(description="Copyright line in page and email footers.")
     inliner: Literal["css-inline", "premailer"] = Field(
         "css-inline", description="CSS inliner for the kit's emails and banners.")
@@ -170,7 +232,16 @@ class Contact(Model):
     label: Text = Field(description="Who answers, e.g. Renewals team.")
     purpose: Text = Field(description="When to call.")
     phone: str = Field(description="The phone number, in any usual format, e.g. (866) 675-6552.")
-    region: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 region the number is dialled in.")
+    region: RegionCode = Field(description="ISO 3166 region the number is dialled in.")
+    serves_languages: tuple[LocaleCode, ...] = Field(
+        default_factory=tuple, description="The portal languages whose readers call this number first.")
+    serves_regions: tuple[RegionCode, ...] = Field(
+        default_factory=tuple, description="The regions (ISO 3166) whose readers call this number "
+                                          "first, for languages no contact names.")
+    hours: Text | None = Field(None, description="When the line is open, e.g. Monday to Friday, "
+                                                 "9:00-18:00 CET.")
+    email: str | None = Field(None, pattern=r"^[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$",
+                              description="An email address for the same team.")
 
     @model_validator(mode="after")
     def _valid_phone(self) -> "Contact":
@@ -186,7 +257,20 @@ class Contact(Model):
 
 class Contacts(Model):
     contacts: list[Contact] = Field(min_length=1)
-    primary: Slug = Field(description="The id of the contact shown on every page and email.")
+    primary: Slug = Field(description="The id of the global contact: shown on every page and email "
+                                      "of a language that no regional contact serves.")
+
+    def for_reader(self, language: str, region: str) -> Contact:
+        """The number a reader of `language` in `region` dials first: a contact serving the
+        language, else one serving the region, else the global one."""
+        return (next((c for c in self.contacts if language in c.serves_languages), None)
+                or next((c for c in self.contacts if region in c.serves_regions), None)
+                or self.primary_contact)
+
+    @property
+    def primary_contact(self) -> Contact:
+        """The global contact (the first one while `primary` names none: that is reported)."""
+        return next((c for c in self.contacts if c.id == self.primary), self.contacts[0])
 
 
 # --- schedule.yml --------------------------------------------------------------------------------
@@ -196,6 +280,7 @@ class PartnerNotice(Model):
     cadence: Text
     who: Text
     summary: Text
+    offered: Text = Field(description="What partners are offered or told.")
 
 
 class Touchpoint(Model):
@@ -223,6 +308,7 @@ class Touchpoint(Model):
 
 class Schedule(Model):
     intro: Text
+    outro: Text | None = Field(None, description="A closing paragraph under the schedule.")
     partner_notice: PartnerNotice
     touchpoints: list[Touchpoint] = Field(min_length=1)
 
@@ -230,6 +316,7 @@ class Schedule(Model):
 # --- policies.yml --------------------------------------------------------------------------------
 
 class EffectiveDate(Model):
+    id: Slug | None = Field(None, description="Names the date for copy: [[effective_date.ID]].")
     region: Text = Field(description="Region name as readers know it.")
     region_code: str | None = Field(None, pattern=r"^[A-Z]{2}$",
                                     description="ISO 3166 code when the date is for one country.")
@@ -249,14 +336,28 @@ class Notice(Model):
 
 
 class GracePeriod(Model):
+    """A change to the late-renewal grace period: removed (new_grace_days 0) or shortened."""
+
     title: Text
-    grace_days: int = Field(ge=1, le=365)
+    grace_days: int = Field(ge=1, le=365, description="The grace period before the change, in days.")
+    new_grace_days: int = Field(0, ge=0, le=364, description="The grace period after the change, "
+                                                              "in days; 0 when it is removed.")
     summary: MarkdownText
+    reasons_heading: Text = Field(description="The heading above the reasons.")
     reasons: list[Text] = Field(min_length=1)
+    consequences_heading: Text = Field(description="The heading above the consequences.")
     consequences: list[Text] = Field(min_length=1)
     effective: list[EffectiveDate] = Field(min_length=1)
     faq: list[Faq] = Field(min_length=1)
     notice: Notice
+
+    @model_validator(mode="after")
+    def _shorter(self) -> "GracePeriod":
+        if self.new_grace_days >= self.grace_days:
+            raise FieldProblem("new_grace_days", f"expected fewer days than grace_days "
+                               f"({self.grace_days}): the change removes or shortens the grace "
+                               f"period; found {self.new_grace_days}")
+        return self
 
 
 class Policies(Model):
@@ -401,7 +502,11 @@ class Content(Model):
 
     @property
     def primary_contact(self) -> Contact:
-        return next(c for c in self.contacts.contacts if c.id == self.contacts.primary)
+        return self.contacts.primary_contact
+
+    def touchpoints_of(self, copy_id: str) -> list[Touchpoint]:
+        """The touchpoints that send the email or call script `copy_id`."""
+        return [tp for tp in self.schedule.touchpoints if copy_id in (tp.email, tp.call_script)]
 
     def email(self, email_id: str) -> Email:
         return next(e for e in self.emails.emails if e.id == email_id)

@@ -32,9 +32,9 @@ class Project:
         return self.root / "locales"
 
     def localized(self, loc: LocaleContext) -> Content:
-        if loc.code == self.content.program.default_locale:
-            return self.content
-        return localize(self.content, loc.translator)
+        """The content as `loc`'s readers see it: translated, facts filled in (the source language
+        too: its copy refers to facts as well)."""
+        return localize(self.content, loc)
 
 
 def load_project(root: Path, only: list[str] | None = None) -> Project:
@@ -73,8 +73,11 @@ def load_project(root: Path, only: list[str] | None = None) -> Project:
             translator = source_translator(code)
         else:
             translator, found = load_translator(root / "locales", code, root)
-            problems += [*found, *translation_problems(content, translator, translator.path)]
-        locales.append(LocaleContext(code, translator, program.home_region))
+            problems += found
+        loc = LocaleContext(code, translator, program.home_region)
+        if code != program.default_locale:
+            problems += translation_problems(content, loc)
+        locales.append(loc)
     if problems:
         raise InputError(problems)
     return Project(root, content, _project_paths(base, root), tuple(locales))

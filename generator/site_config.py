@@ -15,6 +15,7 @@ from .render.pages import nav
 
 # MkDocs hooks every language's site is built with (an absolute path: configs are generated).
 THEME_HOOKS = Path(__file__).with_name("theme_hooks.py")
+BRAND_CSS = "assets/brand.css"   # written by the build from the brand colour (render_locale)
 
 
 def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
@@ -28,8 +29,10 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
         toggle = scheme.get("toggle", {})
         if "name" in toggle:
             toggle["name"] = html.escape(loc.gettext(toggle["name"]))
-        if "primary" in scheme:
-            scheme["primary"] = scheme["accent"] = content.program.theme_color
+        if "primary" in scheme:  # the brand's colours, in assets/brand.css (generator/brand.py)
+            scheme["primary"] = scheme["accent"] = "custom"
+    if content.program.brand.logo:
+        theme["logo"] = f"assets/{content.program.brand.logo}"
     config.update(
         site_name=content.program.title,
         site_description=content.program.tagline,
@@ -39,6 +42,7 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
         nav=_escaped_titles(nav(content, loc)),
         copyright=str(_footer(content, loc)),
     )
+    config["extra_css"] = [BRAND_CSS, *config.get("extra_css", [])]
     config["plugins"] = [_search(p, loc) for p in config.get("plugins", ["search"])]
     config["hooks"] = [*config.get("hooks", []), str(THEME_HOOKS)]
     config.setdefault("extra", {})["alternate"] = [
@@ -73,7 +77,7 @@ def _search(plugin: Any, loc: LocaleContext) -> Any:
 
 
 def _footer(content: Content, loc: LocaleContext) -> Markup:
-    contact = content.primary_contact
+    contact = loc.contact(content)
     return Markup("{question} {label}: {phone}<br>{copyright}").format(
         question=loc.gettext("Questions?"),
         label=contact.label,

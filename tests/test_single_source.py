@@ -1,6 +1,8 @@
-"""A fact lives in one place: change the phone number and the Japan date in content/, and every
-output changes with it (pages, search index, emails, .eml, banners, downloads, zips) with the old
-values left nowhere, in any of their spellings.
+"""A fact lives in one place: change each kind of fact in content/ (the vendor, a day offset, the
+grace-period length, an effective date, the brand colour, the global and a regional phone number)
+and every output changes with it (every language's pages, search index, emails in every dialect,
+.eml, banners, call scripts, README, zips) with the old values left nowhere, in any spelling.
+All the facts change in one rebuild, so the test costs one build of the shipped project.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import lxml.html
 import pytest
 from babel.dates import format_date
 
+from generator.brand import palette
+from generator.models import Brand
 from tests.conftest import copy_project, replace_in, run_portal
 from tests.support import site_texts
 
@@ -32,11 +36,32 @@ RESPELLED = {
     "10/3/16": "11/14/16",
     "2016-10-03": "2016-11-14",
     "3 October 2016": "14 November 2016",
+    # The regional number of Japan's readers (the ja pages, emails, call script and README).
+    "03-4578-2100": "03-5321-7700",
+    "+81 3-4578-2100": "+81 3-5321-7700",
+    "+81-3-4578-2100": "+81-3-5321-7700",
+    "+81345782100": "+81353217700",
+    # The vendor.
+    "Symantec": "Norvane",
+    # The brand colour (and the shades derived from it) in emails, banners and the portal's palette.
+    "#283593": "#0b6e4f",
+    # The first touchpoint's day (-60 -> -75), as each language writes it.
+    "60-day": "75-day", "60 days": "75 days", "60 Tage": "75 Tage", "60\u00a0jours": "75\u00a0jours",
+    "J-60": "J-75", "60 días": "75 días", "60 dias": "75 dias", "60日": "75日", "60 يومًا": "75 يومًا",
+    # The grace period's length (30 -> 45), where it is the grace period's (30 is also a day).
+    "30-day late-renewal": "45-day late-renewal", "30-tägige": "45-tägige",
+    "grâce de 30\u00a0jours": "grâce de 45\u00a0jours", "gracia de 30 días": "gracia de 45 días",
+    "30日間の更新猶予": "45日間の更新猶予", "carência de 30 dias": "carência de 45 dias",
+    "البالغة 30 يومًا": "البالغة 45 يومًا",
 }
 # ... and the Japan date as every shipped language writes it ("3. Oktober 2016", "2016年10月3日", ...).
 for _locale in ("de", "fr", "es", "ja", "pt_BR", "ar"):
     RESPELLED[format_date(dt.date(2016, 10, 3), "long", locale=_locale)] = \
         format_date(dt.date(2016, 11, 14), "long", locale=_locale)
+# ... and the shades derived from the brand colour.
+_OLD, _NEW = palette(Brand(color="#283593")), palette(Brand(color="#0b6e4f"))
+for _shade in ("dark", "bright", "light", "tint"):
+    RESPELLED[getattr(_OLD, _shade)] = getattr(_NEW, _shade)
 # The bare area code, wherever it is not part of a longer number; Material's own scripts are
 # vendored code that contains 866 as unrelated numbers (e.g. in lunr's Japanese segmenter).
 AREA_CODE = re.compile(r"(?<![\w.-])866(?![\w-])")
@@ -50,10 +75,16 @@ def reader_texts(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def changed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped project with a new phone number and a new Japan date, built."""
+    """The shipped project with every kind of fact changed in content/ only, built."""
     project = copy_project(tmp_path_factory.mktemp("changed") / "project")
-    replace_in(project / "content" / "contacts.yml", "phone: (866) 675-6552", "phone: (415) 555-0134")
-    replace_in(project / "content" / "policies.yml", "date: 2016-10-03", "date: 2016-11-14")
+    content = project / "content"
+    replace_in(content / "contacts.yml", "phone: (866) 675-6552", "phone: (415) 555-0134")
+    replace_in(content / "contacts.yml", "phone: 03-4578-2100", "phone: 03-5321-7700")
+    replace_in(content / "policies.yml", "date: 2016-10-03", "date: 2016-11-14")
+    replace_in(content / "policies.yml", "grace_days: 30", "grace_days: 45")
+    replace_in(content / "program.yml", "vendor: Symantec", "vendor: Norvane")
+    replace_in(content / "program.yml", 'color: "#283593"', 'color: "#0b6e4f"')
+    replace_in(content / "schedule.yml", "day: -60", "day: -75")
     result = run_portal("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return project / "site"
@@ -75,7 +106,12 @@ def test_every_output_that_showed_an_old_value_shows_the_new_one(built_site: Pat
     showed = {(name, old) for name, text in before.items() for old in RESPELLED if old in text}
     # then the old values were shown widely (pages, emails, zip, ...) and each output changed
     assert len({name for name, _ in showed}) > 50
-    assert {"October 3, 2016", "(866) 675-6552", "+1-866-675-6552"} <= {old for _, old in showed}
+    shown = {old for _, old in showed}
+    assert {"October 3, 2016", "(866) 675-6552", "+1-866-675-6552", "03-4578-2100", "Symantec",
+            "#283593", "60-day", "60 days", "30-day late-renewal"} <= shown
+    # ... in every language (each has its own spelling of the day and the grace length)
+    assert {"60 Tage", "J-60", "60 días", "60 dias", "60日", "60 يومًا", "30-tägige",
+            "30日間の更新猶予", "البالغة 30 يومًا"} <= shown
     missed = sorted((name, RESPELLED[old]) for name, old in showed
                     if RESPELLED[old] not in after.get(name, ""))
     assert missed == []

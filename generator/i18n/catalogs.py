@@ -22,7 +22,8 @@ from ..output import safe_join
 
 log = logging.getLogger(__name__)
 
-_PLACEHOLDERS = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]|%[sd]")
+# Merge fields {name}, fact references [[name]] and Python's %-formats: a translation keeps them all.
+_PLACEHOLDERS = re.compile(r"\{[a-z_]+\}|\[\[[^\[\]]*\]\]|%\([a-z_]+\)[sd]|%[sd]")
 _TAGS = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 _URLS = re.compile(r"(?:https?|mailto|tel|javascript|data|vbscript|file)\s*:[^\s)\"'<>]*", re.I)
 _ATTRS = re.compile(r"\s([a-zA-Z-]+)\s*=")

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..content import PLACEHOLDER, iter_texts, load_content
 from ..errors import InputError, Problem
+from ..facts import REFERENCE
 from ..loader import Loc, load_yaml
 from ..models import CONTENT_FILES, MarkdownText, Text
 from .usage import SEPARATOR, content_uses, format_loc, template_uses
@@ -46,7 +47,11 @@ def extract_content(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
                                   + ", ".join(f"{name}.yml" for name in CONTENT_FILES))])
     value, doc = _validated(path, shown, model)
     for loc, text in iter_texts(value):
-        yield doc.mark(loc)[0], None, str(text), content_comments(shown, path.stem, loc, text, value)
+        comments = content_comments(shown, path.stem, loc, text, value)
+        if text.one is not None:  # a plural entry: msgid the singular, msgid_plural the other form
+            yield doc.mark(loc)[0], "ngettext", (text.one, str(text)), comments
+        else:
+            yield doc.mark(loc)[0], None, str(text), comments
 
 
 def _validated(path: Path, shown: str, model: type[BaseModel]):
@@ -64,10 +69,17 @@ def _validated(path: Path, shown: str, model: type[BaseModel]):
 def content_comments(shown: str, section: str, loc: Loc, text: Text, model: Any) -> list[str]:
     """Where the string is used, and what a translator must keep as it is."""
     comments = [f"{shown} {format_loc(loc)}{SEPARATOR}{'; '.join(content_uses(section, loc, model))}"]
-    names = list(dict.fromkeys(PLACEHOLDER.findall(text)))
+    names = list(dict.fromkeys(name for form in text.forms for name in PLACEHOLDER.findall(form)))
     if names:
         comments.append(f"Keep the placeholders {', '.join(f'{{{n}}}' for n in names)} unchanged: "
                         "the partner's email system fills them in.")
+    facts = list(dict.fromkeys(name for form in text.forms for name in REFERENCE.findall(form)))
+    if facts:
+        comments.append(f"Keep the fact references {', '.join(f'[[{n}]]' for n in facts)} unchanged: "
+                        "the build fills them in (a number, date, name or phone number).")
+    if text.one is not None:
+        counted = text.count or next((n for n in facts if n.split(".")[0].endswith("days")), "")
+        comments.append(f"Plural forms: the form is chosen by the number [[{counted}]].")
     if isinstance(text, MarkdownText) and _MARKDOWN_MARKS.search(text):
         comments.append("Markdown: keep **bold**, *emphasis* and link addresses as they are.")
     limit = _length_limit(section, loc, model)

@@ -11,10 +11,14 @@ import phonenumbers
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from ..models import Contact, Content, Text
+from ..facts import Fact, Reader, count_of, facts_at, substitute
+from ..markup import escape_markdown
+from ..models import Contact, Content, MarkdownText, Text
 from .catalogs import Translator
 
 # Material's theme.language and lunr's search language for each locale we build, where they differ
@@ -77,6 +81,11 @@ class LocaleContext:
     def date(self, value: dt.date, form: str = "long") -> str:
         return format_date(value, format=form, locale=self.locale)
 
+    def regions(self, codes: tuple[str, ...]) -> str:
+        """ISO 3166 region codes as this locale names them, as a list ("Germany, Austria and ...")."""
+        names = [self.locale.territories.get(code, code) for code in codes]
+        return format_list(names, locale=self.locale) if names else ""
+
     def phone(self, contact: Contact) -> str:
         """The number as a reader in this locale's region dials it."""
         number = phonenumbers.parse(contact.phone, contact.region)
@@ -93,22 +102,74 @@ class LocaleContext:
         uri = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966)
         return Markup('<a href="{}">{}</a>').format(uri, escape(self.phone(contact)))
 
+    def contact(self, content: Content) -> Contact:
+        """The contact this locale's readers call first (a regional one, else the global one)."""
+        return content.contacts.for_reader(self.code, self.region)
+
     def tel_uri(self, contact: Contact) -> str:
         number = phonenumbers.parse(contact.phone, contact.region)
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966)
 
 
-def localize(content: Content, translator: Translator) -> Content:
-    """The content with every translatable text replaced by its translation (the Sphinx way)."""
-    return _translate(content, translator)
+def localize(content: Content, loc: LocaleContext) -> Content:
+    """The content in `loc`'s language: every text translated (the Sphinx way: looked up by its
+    English text; texts with plural forms by the count they name), then its [[fact]] references
+    filled in with the values in the reader's formats, escaped for the text's markup."""
+    reader = Reader(loc.code, loc.region)
+    source_facts = _FactsAt(content, None)
+    translated = _map_texts(content, (), lambda text, at: _translate(text, at, loc.translator,
+                                                                      source_facts))
+    reader_facts = _FactsAt(translated, reader)
+    return _map_texts(translated, (), lambda text, at: _fill(text, reader_facts(at), loc))
 
 
-def _translate(value: Any, translator: Translator) -> Any:
+class _FactsAt:
+    """facts_at for one content and reader, computed once per touchpoint rather than per text."""
+
+    def __init__(self, content: Content, reader: Reader | None):
+        self.content, self.reader = content, reader
+        self._cache: dict[tuple, dict[str, Fact]] = {}
+
+    def __call__(self, at: tuple) -> dict[str, Fact]:
+        key = tuple(at[:3])
+        if key not in self._cache:
+            self._cache[key] = facts_at(self.content, at, self.reader)
+        return self._cache[key]
+
+
+def _translate(text: Text, at: tuple, translator: Translator, facts: _FactsAt) -> str:
+    if text.one is None:
+        return translator.gettext(text)
+    return translator.ngettext(text.one, str(text), count_of(text, facts(at)))
+
+
+def _fill(text: Text, facts: dict[str, Fact], loc: LocaleContext) -> str:
+    markdown = isinstance(text, MarkdownText)
+
+    def show(fact: Fact) -> str:
+        value = _formatted(fact, loc)
+        return escape_markdown(value) if markdown else value
+    return substitute(text, facts, show) if "[[" in text else text
+
+
+def _formatted(fact: Fact, loc: LocaleContext) -> str:
+    if fact.kind == "count":
+        return format_decimal(fact.value, locale=loc.locale)
+    if fact.kind == "date":
+        return loc.date(fact.value)
+    if fact.kind == "phone":
+        return loc.phone(fact.value)
+    return str(fact.value)
+
+
+def _map_texts(value: Any, at: tuple, change) -> Any:
+    """`value` with every Text replaced by `change(text, location)`, kept as its own kind of Text."""
     if isinstance(value, Text):
-        return type(value)(translator.gettext(value))
+        return type(value)(change(value, at))
     if isinstance(value, BaseModel):
-        changes = {name: _translate(getattr(value, name), translator) for name in type(value).model_fields}
+        changes = {name: _map_texts(getattr(value, name), (*at, name), change)
+                   for name in type(value).model_fields}
         return value.model_copy(update=changes)
     if isinstance(value, list):
-        return [_translate(item, translator) for item in value]
+        return [_map_texts(item, (*at, i), change) for i, item in enumerate(value)]
     return value

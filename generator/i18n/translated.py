@@ -13,15 +13,15 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
 from ..models import Content
-from .catalogs import Translator
-from .localize import localize
+from .localize import LocaleContext, localize
 
 
-def translation_problems(source: Content, translator: Translator, shown: str) -> list[Problem]:
-    """Problems of `source` translated by `translator` (catalog shown as `shown`)."""
+def translation_problems(source: Content, loc: LocaleContext) -> list[Problem]:
+    """Problems of `source` in `loc`'s language (translated, its facts filled in)."""
     from ..content import error_location, error_message  # content imports models, as we do
 
-    translated = localize(source, translator)
+    translator = loc.translator
+    translated = localize(source, loc)
     try:
         Content.model_validate(_plain(translated))
     except ValidationError as exc:
@@ -30,7 +30,7 @@ def translation_problems(source: Content, translator: Translator, shown: str) ->
             loc = error_location(error)
             english = _value_at(source, loc)
             path, line = translator.where(english) if isinstance(english, str) and \
-                translator.where(english) else (shown, 0)
+                translator.where(english) else (translator.path, 0)
             section, *key = map(str, loc)
             message = error_message(Content, loc, error)
             problems.append(Problem(path, line, 0, "msgstr",

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..brand import Palette, apply, palette
 from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
 from ..models import Content, Dialect, Touchpoint
@@ -69,8 +70,9 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
     text_env = environment(templates, loc, "text")
     when = html_env.get_template("site/_macros.j2").module.when  # type: ignore[attr-defined]
     merge = MergeTokens(content.merge_fields, loc.date)
-    styles = EmailStyles(_stylesheet(templates / "email" / "email.css"),
-                         _stylesheet(templates / "email" / "email-head.css"))
+    colours = palette(content.program.brand)
+    styles = EmailStyles(_stylesheet(templates, "email/email.css", colours),
+                         _stylesheet(templates, "email/email-head.css", colours), colours)
     kit = Kit(loc.code, dialects=list(content.merge_fields.dialects))
     problems: list[Problem] = []
     for touchpoint in sorted(content.schedule.touchpoints, key=lambda tp: tp.day):
@@ -84,19 +86,23 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
             text = render_call_script(content, script, str(when(touchpoint.day)), text_env)
             kit.files[path] = text
             kit.call_scripts.append(KitCallScript(touchpoint, script.title, path, text))
-    problems += _add_banners(kit, content, loc, html_env, templates, inliner, merge)
+    problems += _add_banners(kit, content, loc, html_env, _stylesheet(templates, "banners/banner.css",
+                                                                       colours), inliner, merge)
     if problems:
         raise InputError(problems)
     kit.files["README.txt"] = wrap_text(text_env.get_template("email/kit-readme.txt.j2").render(
         kit=kit, c=content, fields=content.merge_fields.fields, samples=merge.samples))
-    kit.zip_path = f"renewals-kit-{loc.code}.zip"
-    kit.files[kit.zip_path] = build_zip(kit.files, f"renewals-kit-{loc.code}")
+    folder = f"{content.program.kit_name}-{loc.code}"
+    kit.zip_path = f"{folder}.zip"
+    kit.files[kit.zip_path] = build_zip(kit.files, folder)
     return kit
 
 
-def _stylesheet(path: Path) -> str:
-    """A stylesheet without its comments: they are for us, not for every customer's inbox."""
-    return re.sub(r"/\*.*?\*/\s*", "", path.read_text(encoding="utf-8"), flags=re.S).strip()
+def _stylesheet(templates: Path, name: str, colours: Palette) -> str:
+    """A stylesheet in the brand's colours, without its comments: they are for us, not for every
+    customer's inbox."""
+    css = re.sub(r"/\*.*?\*/\s*", "", (templates / name).read_text(encoding="utf-8"), flags=re.S)
+    return apply(css.strip(), colours, f"templates/{name}")
 
 
 def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, content: Content,
@@ -127,9 +133,8 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
     return problems
 
 
-def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, templates: Path,
+def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, css: str,
                  inliner: Inliner, merge: MergeTokens) -> list[Problem]:
-    css = _stylesheet(templates / "banners" / "banner.css")
     neutral = content.merge_fields.dialects[0].tokens
     problems: list[Problem] = []
     for banner in content.banners.banners:

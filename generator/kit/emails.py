@@ -10,6 +10,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
+from ..brand import Palette
 from ..i18n.localize import LocaleContext
 from ..markup import display_width, markdown_to_text, render_markdown
 from ..models import CallScript, Content, Email
@@ -34,6 +35,7 @@ class RenderedEmail:
 class EmailStyles:
     inline: str      # inlined on elements
     head: str        # kept in <style> in the head
+    brand: Palette   # the colours, for the few attributes that name one (bgcolor)
 
 
 def render_email(content: Content, email: Email, loc: LocaleContext, html_env: jinja2.Environment,
@@ -44,9 +46,10 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
     marked = _marked_email(email, merge, isolate)
     common = {
         "email": marked,
-        "contact": content.primary_contact,
+        "contact": loc.contact(content),
         "vendor": content.program.vendor,
         "copyright": content.program.copyright,
+        "brand": styles.brand,
     }
     html = html_env.get_template("email/email.html.j2").render(
         common,
@@ -78,8 +81,9 @@ def _marked_email(email: Email, merge: MergeTokens, isolate: bool) -> Email:
 def render_call_script(content: Content, script: CallScript, when: str,
                        text_env: jinja2.Environment) -> str:
     """The talking points for a phone touchpoint, as plain text (merge fields left as {field})."""
+    loc = text_env.globals["loc"]
     return wrap_text(text_env.get_template("email/call-script.txt.j2").render(
-        script=script, when=when, contact=content.primary_contact,
+        script=script, when=when, contact=loc.contact(content),
         renew_online_url=content.program.renew_online_url))
 
 

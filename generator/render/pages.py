@@ -43,7 +43,10 @@ def render_pages(content: Content, loc: LocaleContext, templates: Path, kit: Kit
     expiry = loc.gettext("Expiration")
     context = {
         "c": content,
-        "contact": content.primary_contact,
+        "contact": loc.contact(content),
+        # The reader's own contact first, then the global one, then the others as listed.
+        "contacts": sorted(content.contacts.contacts, key=lambda c: (
+            c != loc.contact(content), c != content.primary_contact)),
         "timeline": timeline.layout(content.schedule, expiry, loc.direction == "rtl"),
         "timeline_width": timeline.WIDTH,
         "axis_y": timeline.AXIS_Y,

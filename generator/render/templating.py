@@ -59,6 +59,7 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         md=render_markdown,
         md_inline=lambda text: render_markdown(text, inline=True),
         date=loc.date,
+        regions=loc.regions,
         # A contact's number is formatted once per environment, not per email (phonenumbers is slow).
         phone=lru_cache(maxsize=None)(loc.phone),
         phone_link=lru_cache(maxsize=None)(loc.phone_link),
