@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import output
 from generator.output import STAMP, safe_join
 from generator.errors import BuildError
 from tests.conftest import run_portal
@@ -93,6 +94,26 @@ def test_paths_the_build_writes_stay_inside_their_folder(tmp_path: Path) -> None
     for bad in ("../x", "en/../../x", "/etc/passwd", "a//b", "./a", "a\\..\\b", ""):
         with pytest.raises(BuildError, match="expected a path inside"):
             safe_join(tmp_path, bad)
+
+
+def test_without_an_atomic_exchange_a_killed_swap_is_put_back(tmp_path, monkeypatch) -> None:
+    # Given a system without renameat2/renamex_np, whose two-rename swap was killed in between
+    monkeypatch.setattr(output, "_exchange", lambda first, second: False)
+    site, new = tmp_path / "site", tmp_path / "new"
+    for folder, text in ((site, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text, encoding="utf-8")
+    (site / STAMP).write_text("", encoding="utf-8")
+    aside = tmp_path / ".site.old-killed"
+    aside.mkdir()
+    site.rename(aside / "site")
+    # when the next build starts, the old site is back before anything else happens,
+    with output.staging(site):
+        assert (site / "index.html").read_text(encoding="utf-8") == "old"
+    assert leftovers(tmp_path) == []
+    # and a swap that completes replaces it.
+    output.swap_into_place(new, site)
+    assert (site / "index.html").read_text(encoding="utf-8") == "new"
 
 
 # --- interrupted builds -----------------------------------------------------------------------------
