@@ -20,7 +20,9 @@ from .kit.assemble import Kit, build_kit
 from .kit.banners import banner_length_problems
 from .kit.inline import Inliner
 from .models import Content
-from .output import check_site_dir, staging, swap_into_place, swap_parts_into_place, write_tree
+from .output import (check_keep_stage, check_site_dir, keep_staged_tree, staging, swap_into_place,
+                     swap_parts_into_place, write_tree)
+from .progress import Progress
 from .project import Project, load_project
 from .render.pages import render_pages
 from .render.templating import environment, template_errors
@@ -60,17 +62,23 @@ class BuildReport:
 
 
 def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str] | None = None,
-          inliner: Inliner | None = None, keep_others: bool = False) -> BuildReport:
+          inliner: Inliner | None = None, keep_others: bool = False,
+          progress: Progress | None = None, keep_stage: Path | None = None) -> BuildReport:
     """Build the portal of the project at `root` into `site_dir`; keep the old site on any failure.
 
     `locales` builds only those languages: a site of just them, or with `keep_others`, each swapped
     into the existing site in place of its old version, the other languages kept as they are (the
-    live preview rebuilds the language being previewed first).
+    live preview rebuilds the language being previewed first). `progress` is told each milestone.
+    `keep_stage` also keeps each language's Markdown tree and engine config there (for the engine's
+    own tools: `mkdocs serve -f KEEP_STAGE/configs/en.yml`).
     """
     timings = Timings()
+    progress = progress or Progress()
     # 1. Read and check every input, and where the output goes; nothing is written unless this
     #    succeeds.
     site_dir = check_site_dir(root, site_dir)
+    if keep_stage:
+        check_keep_stage(keep_stage, root, site_dir)
     with timings("load"):
         project = load_project(root, None if keep_others else locales)
         targets = _targets(project, locales)
@@ -79,8 +87,10 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
     # 2. Render each language (its kit first: the kit page previews it) and stage it. The engine
     #    builds each staged language in worker processes, started now, while the next one renders.
     chosen = inliner or project.content.program.inliner
+    progress.start([loc.code for loc in targets])
     with _disk_errors(site_dir), staging(site_dir) as stage, engine.Workers(len(targets)) as workers:
-        built = [_render_and_stage(project, loc, chosen, stage, workers, timings) for loc in targets]
+        built = [_render_and_stage(project, loc, chosen, stage, workers, timings, progress)
+                 for loc in targets]
         check_translations(project, strict)
 
         # 3. Once every language's site is built, add the kits and swap the site into place.
@@ -90,6 +100,8 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
             for code, _ in built:
                 os.replace(stage / "kit" / code, stage / "site" / code / "downloads")
             write_tree(stage / "site", {"index.html": _root_page(project)})
+            if keep_stage:
+                keep_staged_tree(stage, keep_stage, [code for code, _ in built])
             (swap_parts_into_place if keep_others else swap_into_place)(stage / "site", site_dir)
     return BuildReport(
         locales=[code for code, _ in built],
@@ -101,13 +113,16 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
 
 
 def _render_and_stage(project: Project, loc: LocaleContext, inliner: Inliner, stage: Path,
-                      workers: engine.Workers, timings: Timings) -> tuple[str, dict[str, int]]:
+                      workers: engine.Workers, timings: Timings,
+                      progress: Progress) -> tuple[str, dict[str, int]]:
     """Render one language, hand its site to the engine, write its kit; keep only the counts, so
     memory holds one language at a time however many the program has."""
     out = render_locale(project, loc, inliner, timings)
+    progress.rendered(loc.code)
     with timings("write"):
-        workers.submit(stage_locale(project, out, stage))
+        workers.submit(stage_locale(project, out, stage), lambda: progress.site_built(loc.code))
         write_tree(stage / "kit" / loc.code, out.kit.files)  # while the engine builds its site
+    progress.kit_written(loc.code, len(out.kit.files))
     return loc.code, {"pages": sum(path.endswith(".md") for path in out.pages),
                       "emails": len(out.kit.emails), "files": len(out.kit.files)}
 
@@ -204,5 +219,8 @@ def _root_page(project: Project) -> str:
     """site/index.html: sends readers to their preferred language, with plain links as fallback."""
     default = project.locales[0]
     env = environment(project.templates, default, "html")
+    program = project.content.program
+    localized = project.localized(default)  # its facts filled in ([[segment]] in the tagline)
     return env.get_template("site/root-index.html.j2").render(
-        locales=project.locales, default=default, title=project.content.program.title)
+        locales=project.locales, default=default, title=localized.program.title,
+        tagline=localized.program.tagline, brand=palette(program.brand), logo=program.brand.logo)

@@ -19,9 +19,22 @@ root_option = click.option("--root", type=click.Path(file_okay=False, path_type=
                            show_default=True, help="Project folder (content/, templates/, locales/).")
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time, so log lines print above a live progress
+    display (which replaces sys.stderr while it shows)."""
+
+    @property
+    def stream(self):  # noqa: ANN201 - logging's own attribute
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # noqa: ANN001 - set by logging.StreamHandler.__init__
+        pass
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s" if verbose else "%(message)s"))
     root = logging.getLogger("generator")
     root.handlers[:] = [handler]
@@ -38,7 +51,7 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
 def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
     """Build the Renewals Partner Portal and its customer notification kit from content/."""
     _setup_logging(verbose, quiet)
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "quiet": quiet}
 
 
 @cli.command()
@@ -51,13 +64,24 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
               help="CSS inliner for the kit  [default: inliner in content/program.yml]")
 @click.option("--timings", "timings_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Also write the build's timing report (JSON) to this file.")
-def build(root: Path, site_dir: Path | None, strict: bool, locales: tuple[str, ...],
-          inliner: str | None, timings_file: Path | None) -> None:
+@click.option("--keep-stage", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also keep each language's Markdown tree and engine config in this folder "
+                   "(then: mkdocs serve -f DIR/configs/en.yml).")
+@click.pass_context
+def build(ctx: click.Context, root: Path, site_dir: Path | None, strict: bool,
+          locales: tuple[str, ...], inliner: str | None, timings_file: Path | None,
+          keep_stage: Path | None) -> None:
     """Build the portal and the kit into the site folder."""
     from .build import build as run_build
+    from .progress import progress_for
 
-    report = run_build(root, site_dir or root / "site", strict=strict, locales=list(locales) or None,
-                       inliner=inliner)  # type: ignore[arg-type]
+    progress = progress_for(ctx.obj["quiet"])
+    try:
+        report = run_build(root, site_dir or root / "site", strict=strict,
+                           locales=list(locales) or None, inliner=inliner,  # type: ignore[arg-type]
+                           progress=progress, keep_stage=keep_stage)
+    finally:
+        progress.stop()
     click.echo(report.summary())
     if timings_file:
         _write_timings(timings_file, report)
@@ -150,6 +174,11 @@ class Terminated(BaseException):
 
 def _terminate(signum, frame) -> None:  # noqa: ANN001 - a signal handler's signature
     raise Terminated
+def _color() -> bool:
+    """click colours whenever stderr is a terminal; NO_COLOR says otherwise (no-color.org)."""
+    from .terminal import wants_color
+
+    return wants_color(sys.stderr)
 
 
 def main() -> None:
@@ -158,7 +187,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except PortalError as exc:
-        click.secho(f"Error: {exc.format_message()}", err=True, fg="red")
+        click.secho(f"Error: {exc.format_message()}", err=True, fg="red", color=_color())
         sys.exit(exc.exit_code)
     except click.exceptions.Abort as exc:  # click's form of Ctrl-C (and of EOF at a prompt)
         interrupted = isinstance(exc.__context__, KeyboardInterrupt)
@@ -180,7 +209,7 @@ def main() -> None:
             raise
         click.secho(f"Internal error: {type(exc).__name__}: {exc}\n"
                     "This is a bug in the generator; rerun with --debug for a traceback.",
-                    err=True, fg="red")
+                    err=True, fg="red", color=_color())
         sys.exit(1)
 
 

@@ -10,12 +10,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, key_path
 from .errors import did_you_mean as _did_you_mean
 from .facts import reference_problems
 from .loader import QUOTE_HINT, Document, Loc, load_yaml
-from .markup import link_problem
+from .markup import link_problem, linked_pages
 from .models import CONTENT_FILES, HTTPS_URL_PATTERN, Content, Text
+from .sitemap import all_pages
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
 
@@ -41,7 +42,7 @@ def load_content(root: Path) -> Content:
         try:
             sections[name] = model.model_validate(doc.data)
         except ValidationError as exc:
-            problems += [_problem(doc, model, error) for error in exc.errors()]
+            problems += [_problem(doc, model, error) for error in _one_per_typo(exc.errors(), model)]
     problems += _stray_files(content_dir)
     if not problems:
         content = Content.model_validate(sections)
@@ -98,10 +99,22 @@ _PATTERNS = {
 }
 
 
+def _one_per_typo(errors: list[Any], model: type[BaseModel]) -> list[Any]:
+    """A misspelled key is one mistake: reported as the unknown key with its suggestion, not also as
+    the required key it was meant to be."""
+    meant = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            near = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
+            meant.update((*loc[:-1], name) for name in near)
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
+
+
 def _problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
     loc = error_location(error)
     line, col = _mark(doc, loc, error["type"])
-    return Problem(doc.path, line, col, ".".join(map(str, loc)), _message(model, loc, error))
+    return Problem(doc.path, line, col, key_path(loc), _message(model, loc, error))
 
 
 def error_location(error: dict[str, Any]) -> Loc:
@@ -109,7 +122,7 @@ def error_location(error: dict[str, Any]) -> Loc:
     loc: Loc = tuple(error["loc"])
     field = getattr(error.get("ctx", {}).get("error"), "field", None)
     if error["type"] == "value_error" and field:
-        loc = (*loc, field)
+        loc = (*loc, field)  # a model's own check that blames one of its fields
     return loc
 
 
@@ -155,19 +168,30 @@ def _reason(kind: str, error: dict[str, Any]) -> str:
     if kind.startswith("date") and detail:
         return f" ({detail})"
     if kind == "string_type" and isinstance(error.get("input"), dict):
-        return f" ({QUOTE_HINT})"
+        return f" (YAML reads text with ': ' as a key and its value); {QUOTE_HINT}"
     return ""
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _as_written(value) or "a mapping"
     if isinstance(value, list):
         return "a list"
     if value is None or value == "":
         return "an empty value"
     text = str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _as_written(mapping: dict) -> str | None:
+    """A one-key mapping as its YAML line (`Note: text`), which is how the author wrote it."""
+    if len(mapping) != 1:
+        return None
+    (key, value), = mapping.items()
+    if not isinstance(value, (str, type(None))):
+        return None
+    line = f"{key}: {value or ''}".rstrip()
+    return f"`{line if len(line) <= 60 else line[:57] + '...'}`"
 
 
 def _bounds(model: type[BaseModel], loc: Loc) -> str:
@@ -221,7 +245,7 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
     def at(section: str, loc: Loc, message: str) -> Problem:
         doc = docs[section]
         line, col = doc.mark(loc)
-        return Problem(doc.path, line, col, ".".join(map(str, loc)), message)
+        return Problem(doc.path, line, col, key_path(loc), message)
 
     problems: list[Problem] = []
     for section, field in [("contacts", "contacts"), ("schedule", "touchpoints"), ("emails", "emails"),
@@ -244,6 +268,21 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
     problems += _check_merge_fields(content, at)
     problems += _check_link_fields(content, at)
     problems += _check_banner_lengths(content, at)
+    problems += _check_page_links(content, at)
+    return problems
+
+
+def _check_page_links(content: Content, at) -> list[Problem]:
+    """Every page:<id> link in content names a page of the portal."""
+    known = [page.id for page in all_pages(content)]
+    problems = []
+    for section in type(content).model_fields:
+        for loc, text in iter_strings(getattr(content, section)):
+            if "page:" not in text:
+                continue
+            for page_id in linked_pages(text):
+                if page_id not in known:
+                    problems.append(at(section, loc, _unknown("page", page_id, known)))
     return problems
 
 

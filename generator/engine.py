@@ -6,12 +6,13 @@ configuration, so the engine can be swapped (Zensical reads the same files) with
 
 from __future__ import annotations
 
-import logging
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,8 +117,12 @@ class Workers:
         self._builds: list[Future[EngineResult]] = []
         self._pool.submit(warm_up)  # the first task forks every worker now, not at the first build
 
-    def submit(self, config_file: Path) -> None:
-        self._builds.append(self._pool.submit(build_site, config_file))
+    def submit(self, config_file: Path, when_done: Callable[[], None] | None = None) -> None:
+        """Build one language's site; call `when_done` (in a thread of the pool) once it finished."""
+        future = self._pool.submit(build_site, config_file)
+        if when_done is not None:
+            future.add_done_callback(lambda done: done.cancelled() or when_done())
+        self._builds.append(future)
 
     def results(self) -> list[EngineResult]:
         results = [build.result() for build in self._builds]

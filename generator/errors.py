@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import click
+
+
+def key_path(loc: Iterable[str | int]) -> str:
+    """Where a value sits in a YAML file, in words and counting list items from 1, as people do:
+    ("touchpoints", 0, "day") -> "touchpoints, item 1, day". Every message writes key paths so."""
+    return ", ".join(f"item {part + 1}" if isinstance(part, int) else str(part) for part in loc)
 
 
 def did_you_mean(found: str, known: list[str], before: str = "", after: str = "") -> str:

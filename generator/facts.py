@@ -24,20 +24,6 @@ _STRAY = re.compile(r"\[\[|\]\]")
 
 Kind = Literal["text", "count", "date", "phone"]
 
-# Every fact name, what it is, and where copy may use it: for error messages and the README.
-DESCRIPTIONS: dict[str, str] = {
-    "vendor": "the vendor's name (program.yml vendor)",
-    "segment": "the customer segment (program.yml segment)",
-    "days": "the touchpoint's own day count, without sign (its schedule entry, email or call script)",
-    "days.ID": "the day count of touchpoint ID (schedule.yml)",
-    "grace_days": "the grace period before the change, in days (policies.yml)",
-    "new_grace_days": "the grace period after the change, in days; 0 when removed (policies.yml)",
-    "effective_date": "the effective date for the reader's region (policies.yml effective)",
-    "effective_date.ID": "the effective date with id ID (policies.yml effective)",
-    "phone": "the number the reader calls first (contacts.yml)",
-    "phone.ID": "the number of contact ID (contacts.yml)",
-}
-
 
 @dataclass(frozen=True)
 class Fact:

@@ -18,7 +18,7 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem
+from .errors import Problem, key_path
 
 Loc = tuple[str | int, ...]
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -104,8 +104,8 @@ def _document(node: Node, shown_as: str) -> tuple[Document | None, list[Problem]
         data = _to_python(node, (), doc)
     except _Reject as exc:
         mark = exc.node.start_mark
-        key = ".".join(map(str, exc.loc))
-        return None, [Problem(shown_as, mark.line + 1, mark.column + 1, key, exc.message)]
+        return None, [Problem(shown_as, mark.line + 1, mark.column + 1, key_path(exc.loc),
+                              exc.message)]
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else f"the text {data!r}"
         return None, [Problem(shown_as, 1, 1, "", "expected a mapping of keys (key: value) at the "

@@ -1,7 +1,10 @@
 """Content Markdown: the one checker and the one renderer, shared by pages, emails and banners.
 
-Content may use Markdown (emphasis, links, lists, line breaks). Raw HTML beyond `<br>`, images, and
-links other than https:, mailto:, tel: or a merge field are errors found before anything is written;
+Content may use Markdown (emphasis, links, lists, line breaks). A link to another page of the portal
+names the page's id: `[the renewal notification process](page:notification-process)` (the ids are in
+sitemap.py); the renderer writes the right address for each page and language, and the loader checks
+the id. Raw HTML beyond `<br>`, images, and
+links other than https:, mailto:, tel:, page: or a merge field are errors found before anything is written;
 the renderer then turns the checked text into HTML and sanitizes it once more (nh3), so nothing from
 content or translations reaches a page or an email as live markup.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import nh3
@@ -21,9 +25,20 @@ ALLOWED_TAGS = {"br"}
 ALLOWED_SCHEMES = {"https", "mailto", "tel"}
 _RENDER_TAGS = {"p", "strong", "em", "a", "ul", "ol", "li", "br", "code"}
 _MERGE_FIELD = re.compile(r"^\{[a-z_]+\}$")
+PAGE_SCHEME = "page:"
+_PAGE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+# A page id to the address of that page, or None for an id no page has.
+PageLinks = Callable[[str], "str | None"]
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|<>~])")
+# Only characters the site engine (Python-Markdown with the site's extensions: tables adds `|`)
+# unescapes after a backslash; CommonMark (markdown-it) unescapes every ASCII punctuation mark, so
+# these round-trip through both. A backslash before any other character (`~`, `:`) stays visible.
+# `-`, `+` and `1.` start a list only at the start of a line, so they are escaped only there: the
+# same text also fills link targets and raw-HTML attributes, where no engine unescapes.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#!|])")
+_MD_LINE_START = re.compile(r"^( ?)([-+]|\d+(?=\.(?: |$)))")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 # The active syntax of the email systems partners send with (HubSpot HubL and Marketo {{ }} {% %}
 # {# #}, Salesforce AMPscript %%[ ]%% %%= =%% %%Name%%, Mailchimp *|NAME|*, Velocity ${ }): outside
 # the declared merge fields, text that contains any of these would run in the partner's system.
@@ -46,16 +61,23 @@ def _renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True, "breaks": False})
 
 
-def link_problem(url: str) -> str | None:
-    """Why `url` may not be used as a link in content, or None if it may."""
+def link_problem(url: str, *, pages: bool = False) -> str | None:
+    """Why `url` may not be used as a link in content, or None if it may. Links in Markdown text
+    (`pages`) may also name a page of the portal; a bare URL field (a button's) may not."""
     if _MERGE_FIELD.match(url.strip()):
         return None
+    if pages and url.startswith(PAGE_SCHEME):
+        if _PAGE_ID.fullmatch(url[len(PAGE_SCHEME):]):
+            return None
+        return (f"page link {url!r} is malformed; expected page: and a page id such as "
+                "page:notification-process")
     bare = _INVISIBLE.sub("", html.unescape(url)).lower()
     scheme, colon, _ = bare.partition(":")
+    also = ", or page:<id> for a page of this portal" if pages else ""
     if not colon or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
-        return f"link {url!r} is not absolute; expected an https:, mailto: or tel: link"
+        return f"link {url!r} is not absolute; expected an https:, mailto: or tel: link{also}"
     if scheme not in ALLOWED_SCHEMES:
-        return f"link scheme {scheme + ':'!r} is not allowed; expected https:, mailto: or tel:"
+        return f"link scheme {scheme + ':'!r} is not allowed; expected https:, mailto: or tel:{also}"
     return None
 
 
@@ -89,10 +111,40 @@ def markdown_problems(text: str) -> list[str]:
         elif token.type == "image":
             problems.append("images are not allowed in content text")
         elif token.type == "link_open":
-            problem = link_problem(str(token.attrs.get("href", "")))
+            problem = link_problem(str(token.attrs.get("href", "")), pages=True)
             if problem:
                 problems.append(problem)
     return list(dict.fromkeys(problems))
+
+
+def linked_pages(text: str) -> list[str]:
+    """The page ids `text` links to with page:<id>, in order."""
+    return [href[len(PAGE_SCHEME):] for token in _walk(_checker().parse(text))
+            if token.type == "link_open"
+            and (href := str(token.attrs.get("href", ""))).startswith(PAGE_SCHEME)]
+
+
+def _resolve_pages(tokens, links: PageLinks | None):
+    """Page links given their address; a link whose page is unknown keeps only its text."""
+    for token in _walk(tokens):
+        if token.children:
+            kept, dropping = [], []
+            for child in token.children:
+                href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+                if href.startswith(PAGE_SCHEME):
+                    target = links(href[len(PAGE_SCHEME):]) if links else None
+                    if target is None:
+                        dropping.append(True)
+                        continue
+                    child.attrs["href"] = target
+                    dropping.append(False)
+                elif child.type == "link_open":
+                    dropping.append(False)
+                elif child.type == "link_close" and dropping and dropping.pop():
+                    continue
+                kept.append(child)
+            token.children = kept
+    return tokens
 
 
 def _walk(tokens):
@@ -115,10 +167,12 @@ def _html_problems(fragment: str) -> list[str]:
     return problems
 
 
-def render_markdown(text: str, *, inline: bool = False) -> Markup:
-    """Checked content Markdown as sanitized HTML (one paragraph's inner HTML when `inline`)."""
+def render_markdown(text: str, *, inline: bool = False, links: PageLinks | None = None) -> Markup:
+    """Checked content Markdown as sanitized HTML (one paragraph's inner HTML when `inline`);
+    `links` gives page:<id> links their address (without it, such a link keeps only its text)."""
     md = _renderer()
-    raw = md.renderInline(text) if inline else md.render(text)
+    tokens = md.parseInline(text) if inline else md.parse(text)
+    raw = md.renderer.render(_resolve_pages(tokens, links), md.options, {})
     clean = nh3.clean(
         raw,
         tags=_RENDER_TAGS,
@@ -132,14 +186,24 @@ def render_markdown(text: str, *, inline: bool = False) -> Markup:
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text made safe to place inside a generated Markdown page: no markup, no HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
+    """Plain text made safe to place inside a generated Markdown page: no markup, no HTML.
+
+    Runs of white space become one space (as HTML shows them anyway): a line break or leading spaces
+    could otherwise start a code block, a list or a hard line break.
+    """
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(_HTML_SPACE.sub(" ", text), quote=False))
+    return _MD_LINE_START.sub(_escape_list_marker, escaped, count=1)
 
 
-def markdown_to_text(text: str) -> str:
+def _escape_list_marker(found: re.Match) -> str:
+    space, marker = found.groups()
+    return f"{space}\\{marker}" if marker in "-+" else f"{space}{marker}\\"
+
+
+def markdown_to_text(text: str, links: PageLinks | None = None) -> str:
     """Checked content Markdown as plain text for .txt outputs: emphasis dropped, links written out."""
     parts: list[str] = []
-    for block in _renderer().parse(text):
+    for block in _resolve_pages(_renderer().parse(text), links):
         if block.type == "inline":
             parts.append(_inline_text(block.children or []))
         elif block.type == "list_item_open":

@@ -203,8 +203,9 @@ class Program(Model):
     renew_online_url: HttpsUrl = Field(description="Where customers renew online.")
     how_to_renew_url: HttpsUrl = Field(description="How-to-renew page for customers.")
     brand: Brand = Field(description="The brand colour (and logo) of the portal, emails and banners.")
-    kit_name: Slug = Field("renewals-kit", description="The kit's zip file name, before the language "
-                                                       "code: renewals-kit -> renewals-kit-de.zip.")
+    kit_name: Slug = Field("notification-kit", description="The kit's zip file name, before the "
+                                                           "language code: renewals-kit -> "
+                                                           "renewals-kit-de.zip.")
     copyright: Text = Field(description="Copyright line in page and email footers.")
     inliner: Literal["css-inline", "premailer"] = Field(
         "css-inline", description="CSS inliner for the kit's emails and banners.")

@@ -83,6 +83,10 @@ def is_build_output(folder: Path) -> bool:
     return "index.html" in names and any((folder / name / "downloads").is_dir() and
                                          (folder / name / "sitemap.xml").is_file() for name in names)
 
+from .errors import PortalError
+
+KEPT_MARK = ".portal-kept-stage"  # in a folder `portal build --keep-stage` wrote, so it may replace it
+
 
 @contextmanager
 def staging(site_dir: Path) -> Iterator[Path]:
@@ -234,3 +238,38 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_bytes(data)
         else:
             path.write_text(data, encoding="utf-8", newline="\n")
+
+
+def check_keep_stage(dest: Path, root: Path, site_dir: Path) -> None:
+    """`--keep-stage DIR` may only write a new or empty folder, or replace one it wrote before:
+    never the site, the project's sources, or a folder of someone's files."""
+    where, site = dest.resolve(), site_dir.resolve()
+    sources = [(root / part).resolve() for part in ("content", "templates", "locales")]
+    if where == site or where.is_relative_to(site) or site.is_relative_to(where):
+        raise PortalError(f"--keep-stage {dest}: overlaps the site folder {site_dir}; "
+                          "expected a folder of its own, such as stage/")
+    if any(where.is_relative_to(source) for source in sources):
+        raise PortalError(f"--keep-stage {dest}: inside the project's sources; expected a folder "
+                          "of its own, such as stage/")
+    if where.is_dir() and any(where.iterdir()) and not (where / KEPT_MARK).is_file():
+        raise PortalError(f"--keep-stage {dest}: the folder holds other files; expected a new or "
+                          "empty folder, or one that --keep-stage wrote before")
+    if where.exists() and not where.is_dir():
+        raise PortalError(f"--keep-stage {dest}: is a file; expected a folder")
+
+
+def keep_staged_tree(stage: Path, dest: Path, codes: list[str]) -> None:
+    """Keep each language's Markdown tree and engine config (`mkdocs serve -f DEST/configs/en.yml`),
+    with the language's kit in its docs as downloads/, so the engine serves what the build built."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    kept = Path(tempfile.mkdtemp(prefix=f".{dest.name}.staging-", dir=dest.parent))
+    try:
+        shutil.copytree(stage / "configs", kept / "configs")
+        shutil.copytree(stage / "docs", kept / "docs")
+        for code in codes:
+            shutil.copytree(stage / "site" / code / "downloads", kept / "docs" / code / "downloads")
+        (kept / KEPT_MARK).write_text("Written by `portal build --keep-stage`; the next such build "
+                                      "replaces this folder.\n", encoding="utf-8")
+        swap_into_place(kept, dest)
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)

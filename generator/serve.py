@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -29,6 +30,7 @@ from .build import build
 from .errors import PortalError
 from .preview_server import PreviewServer, PreviewState
 from .project import load_project
+from .terminal import wants_color
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +164,7 @@ class Rebuilder:
         if self._cancelled:
             log.info("Stopped rebuilding a language for a newer edit; it follows later.")
             return None
-        click.secho(f"Error: {problem}", err=True, fg="red")
+        click.secho(f"Error: {problem}", err=True, fg="red", color=wants_color(sys.stderr))
         log.warning("Fix the problem and save: the preview updates by itself%s.",
                     "" if self.state.empty else "; until then it shows the last version that worked")
         self.state.failed(problem)

@@ -6,10 +6,10 @@ broken input build their own copy into tmp_path.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
-
 from pathlib import Path
 
 import lxml.html
@@ -58,14 +58,20 @@ def test_build_writes_the_site_where_the_options_say(project: Path, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert SUMMARY.match(result.stdout.strip()), result.stdout
     assert len(result.stdout.strip().splitlines()) == 1
+    # progress, not being on a terminal, is plain log lines on stderr: one per language and stage
+    assert "Rendered de and wrote its kit: " in result.stderr
+    assert "Site engine finished " in result.stderr and " (7 of 7)" in result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
     assert (output / "index.html").is_file() and (output / "en" / "index.html").is_file()
     assert not (project / "site").exists() and list(elsewhere.iterdir()) == []
     assert leftovers(tmp_path, "published") == []
 
 
-def test_build_defaults_to_the_site_folder_of_the_root(project: Path, tmp_path: Path):
-    result = run_portal("build", "--root", str(project), cwd=tmp_path)
+def test_build_defaults_to_the_site_folder_of_the_root_and_q_silences_progress(project: Path,
+                                                                              tmp_path: Path):
+    result = run_portal("-q", "build", "--root", str(project), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and SUMMARY.match(result.stdout.strip())
     assert (project / "site" / "en" / "notification-process" / "index.html").is_file()
     assert leftovers(project) == []
 
@@ -88,7 +94,7 @@ def test_check_reports_broken_content_like_build_and_writes_nothing(project: Pat
     before = file_digests(project)
     result = run_portal("check", cwd=project)
     assert result.returncode == 2
-    assert "content/schedule.yml:18:10: touchpoints.0.day: expected a whole number, found " \
+    assert "content/schedule.yml:24:10: touchpoints, item 1, day: expected a whole number, found " \
            "'sixty'" in result.stderr
     assert file_digests(project) == before
 
@@ -102,7 +108,7 @@ def test_broken_yaml_prints_file_line_column_and_exits_2_without_traceback(proje
     # then
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
-        "Error: content/contacts.yml:6:1: YAML syntax error: a tab character; expected spaces "
+        "Error: content/contacts.yml:9:1: YAML syntax error: a tab character; expected spaces "
         "(YAML does not allow tabs for indentation)")
     assert "Traceback" not in result.stdout + result.stderr
     assert not (project / "site").exists() and leftovers(project) == []
@@ -174,13 +180,15 @@ def test_the_home_page_explains_the_program_and_links_every_section(built_site: 
 def test_the_schedule_page_shows_every_touchpoint_as_a_table_and_a_timeline(built_site: Path):
     text = article_text(built_site, "notification-process/index.html")
     rows = page(built_site, "notification-process/index.html").cssselect("article table tbody tr")
-    assert [" ".join(row.cssselect("td")[0].text_content().split()) for row in rows] == [
+    assert [" ".join(row.cssselect("th, td")[0].text_content().split()) for row in rows] == [
         "Quarterly", "60 days before expiration", "30 days before expiration",
         "5 days after expiration", "15 days after expiration", "30 days after expiration"]
     assert "reseller of record" in text and "renew online" in text and "call center" in text
-    svg = page(built_site, "notification-process/index.html").cssselect("article svg[role=img]")
-    assert len(svg) == 1
-    assert [t.text for t in svg[0].cssselect("text.day")] == ["-60", "-30", "0", "+5", "+15", "+30"]
+    timeline = page(built_site, "notification-process/index.html").cssselect(
+        "article figure.renewal-timeline")
+    assert len(timeline) == 1
+    assert [t.text for t in timeline[0].cssselect(".point__day")] == [
+        "\u221260", "\u221230", "0", "+5", "+15", "+30"]  # true minus signs
 
 
 def test_the_grace_period_pages_give_the_dates_reasons_faq_and_notice(built_site: Path):
@@ -207,3 +215,57 @@ def test_the_contact_page_gives_the_number_as_a_tel_link(built_site: Path):
 def test_search_finds_the_faq(built_site: Path):
     index = (built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "grace-period/faq/" in index and "What is changing?" in index
+
+
+# --- --keep-stage: the engine's own tools on what the build gave it ------------------------------
+
+def test_keep_stage_leaves_a_tree_the_engine_builds_by_itself(project: Path, tmp_path: Path):
+    # given a build that keeps its stage
+    result = run_portal("-q", "build", "--locale", "en", "--keep-stage", "stage", cwd=project)
+    assert result.returncode == 0, result.stderr
+    stage = project / "stage"
+    assert (stage / "configs" / "en.yml").is_file() and (stage / "docs" / "en" / "index.md").is_file()
+    assert any((stage / "docs" / "en" / "downloads").glob("*.zip"))  # the kit, served as built
+    # when MkDocs itself builds it, as `mkdocs serve -f stage/configs/en.yml` would
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    engine = subprocess.run([str(mkdocs), "build", "-q", "-f", "stage/configs/en.yml", "-d",
+                             str(tmp_path / "by-mkdocs")], cwd=project, capture_output=True,
+                            text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    # then it builds the same pages as the portal did
+    assert engine.returncode == 0, engine.stderr
+    built = sorted(p.relative_to(tmp_path / "by-mkdocs").as_posix()
+                   for p in (tmp_path / "by-mkdocs").rglob("index.html"))
+    assert built == sorted(p.relative_to(project / "site" / "en").as_posix()
+                           for p in (project / "site" / "en").rglob("index.html"))
+
+
+@pytest.mark.parametrize("target, message", [
+    ("site", "overlaps the site folder"),
+    ("content/stage", "inside the project's sources"),
+    ("templates", "inside the project's sources"),
+    (".", "overlaps the site folder"),
+])
+def test_keep_stage_never_writes_over_the_site_the_sources_or_other_files(project: Path,
+                                                                        target: str, message: str):
+    before = file_digests(project)
+    result = run_portal("build", "--keep-stage", target, cwd=project)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert file_digests(project) == before
+
+
+def test_keep_stage_replaces_only_a_folder_it_wrote(tmp_path: Path):
+    from generator.errors import PortalError
+    from generator.output import KEPT_MARK, check_keep_stage
+
+    root, site = tmp_path / "project", tmp_path / "project" / "site"
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "todo.txt").write_text("mine")
+    with pytest.raises(PortalError, match="holds other files"):
+        check_keep_stage(mine, root, site)
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / KEPT_MARK).write_text("")
+    (kept / "configs").mkdir()
+    check_keep_stage(kept, root, site)  # written by an earlier --keep-stage: may be replaced
+    check_keep_stage(tmp_path / "new", root, site)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from generator.i18n.usage import CONTENT_USES, PAGE_NAMES, content_uses
 from generator.models import CONTENT_FILES
 from generator.render.pages import PAGES
 from tests.conftest import REPO, replace_in, run_portal
+from tests.support import file_digests
 from tests.i18n_support import (enable_locales, msgfmt_check, po_file, read_catalog, save_catalog,
                                 translate)
 
@@ -47,10 +49,13 @@ def test_extractor_yields_every_text_on_its_line(project: Path, section: str) ->
     path = project / "content" / f"{section}.yml"
     model = getattr(load_content(project), section)
     found = extracted(path)
-    assert [m for _, m, _ in found] == [str(text) for _, text in iter_texts(model)]
+    # a text with plural forms is one plural entry: (singular, plural)
+    assert [m for _, m, _ in found] == [text.forms if text.one is not None else str(text)
+                                        for _, text in iter_texts(model)]
     lines = path.read_text(encoding="utf-8").splitlines()
     for line, message, _ in found:
-        start = " ".join(message.split()[:3])
+        first = message[0] if isinstance(message, tuple) else message
+        start = " ".join(first.split()[:3])
         written = lines[line - 1]
         on_next_line = written.rstrip().endswith(BLOCK_SCALAR_ENDS) and start in lines[line]
         assert start in written or on_next_line, f"{section}.yml:{line} does not hold {message!r}"
@@ -75,35 +80,35 @@ def test_extractor_lines_and_comments_in_a_hand_written_file(project: Path) -> N
         "    text: short\n", encoding="utf-8")
     assert extracted(project / "content" / "banners.yml") == [
         (5, "Renew {product} now.", [
-            "content/banners.yml banners[0].short — banner: renew-soon (short)",
+            "content/banners.yml banners, item 1, short — banner: renew-soon (short)",
             "Keep the placeholders {product} unchanged: the partner's email system fills them in.",
             "At most 40 characters (checked in every language).",
         ]),
         (6, "Renew before {expiry_date} to stay protected.", [
-            "content/banners.yml banners[0].long — banner: renew-soon (long)",
+            "content/banners.yml banners, item 1, long — banner: renew-soon (long)",
             "Keep the placeholders {expiry_date} unchanged: the partner's email system fills them "
             "in.",
             "At most 100 characters (checked in every language).",
         ]),
-        (9, "Renew", ["content/banners.yml banners[0].cta — banner: renew-soon (cta)"]),
-        (12, "Leaderboard", ["content/banners.yml sizes[0].name — banners (size names)"]),
+        (9, "Renew", ["content/banners.yml banners, item 1, cta — banner: renew-soon (cta)"]),
+        (12, "Leaderboard", ["content/banners.yml sizes, item 1, name — banners (size names)"]),
     ]
 
 
 def test_comments_name_the_page_or_email_and_the_placeholders(project: Path) -> None:
     schedule = extracted(project / "content" / "schedule.yml")
     summary = load_content(project).schedule.touchpoints[2].summary
-    assert (summary, ["content/schedule.yml touchpoints[2].summary — page: Renewal notification "
+    assert (summary, ["content/schedule.yml touchpoints, item 3, summary — page: Renewal notification "
                       "process"]) in [(m, c) for _, m, c in schedule]
     emails = extracted(project / "content" / "emails.yml")
     line, subject, comments = emails[0]
     assert subject == "{first_name}, your {product} maintenance expires on {expiry_date}"
     assert comments == [
-        "content/emails.yml emails[0].subject — email: notice-60 (subject)",
+        "content/emails.yml emails, item 1, subject — email: notice-60 (subject)",
         "Keep the placeholders {first_name}, {product}, {expiry_date} unchanged: the partner's "
         "email system fills them in.",
     ]
-    body = next(c for _, m, c in emails if m.startswith("Maintenance for **{product}**"))
+    body = next(c for _, m, c in emails if m[0].startswith("Maintenance for **{product}**"))
     assert "Markdown: keep **bold**, *emphasis* and link addresses as they are." in body
 
 
@@ -124,7 +129,7 @@ def test_invalid_content_stops_extraction_with_located_problems(project: Path) -
     replace_in(project / "content" / "schedule.yml", "day: -60", "day: soon")
     result = run_portal("i18n", "extract", cwd=project)
     assert result.returncode == 2
-    assert "content/schedule.yml:18:" in result.stderr and "touchpoints.0.day" in result.stderr
+    assert "content/schedule.yml:24:" in result.stderr and "touchpoints, item 1, day" in result.stderr
     assert "Traceback" not in result.stderr
     assert pot.read_bytes() == before
 
@@ -139,11 +144,14 @@ def test_extract_writes_one_catalog_of_content_templates_and_site_config(project
     pot = read_catalog(project / "locales" / "messages.pot")
     tagline = str(load_content(project).program.tagline)
     assert comments_of(pot, tagline) == ["content/program.yml tagline — page: Home; every page "
-                                         "(site description)"]
-    assert ("templates/site/notification-process.md.j2", 2) in \
+                                         "(site description)", "Keep the fact references "
+                                         "[[segment]] unchanged: the build fills them in."]
+    title = pot.get(("[[days]]-day renewal notice", "[[days]]-day renewal notice"))
+    assert "Plural forms: the form is chosen by the number [[days]]." in title.auto_comments
+    assert ("templates/site/notification-process.md.j2", None) in \
         pot.get("Renewal notification process").locations
-    assert comments_of(pot, "Switch to dark mode") == [
-        "mkdocs.yml theme.palette[0].toggle.name — every page (light/dark mode switch)"]
+    assert " ".join(comments_of(pot, "Switch to dark mode")) == \
+        "mkdocs.yml theme, palette, item 1, toggle, name — every page (light/dark mode switch)"
     # The program's own strings come from the installed package: the copy has no generator/.
     assert not (project / "generator").exists()
     assert [f for f, _ in pot.get("Expiration").locations] == ["generator/render/pages.py"]
@@ -171,19 +179,19 @@ def test_extract_rewrites_the_catalog_only_when_a_message_changes(project: Path)
     assert catalog.creation_date.year == 2033  # SOURCE_DATE_EPOCH 2000000000
 
 
-def test_shipped_catalog_template_is_current(project: Path) -> None:
-    """Same messages, comments and files as a fresh extraction; lines may drift (they only help
-    find a string) so that editing a template does not fail this until the next extract."""
-    result = run_portal("i18n", "extract", cwd=project)
+def test_a_fresh_extract_and_update_leave_every_shipped_catalog_byte_identical(project: Path) -> None:
+    # given a fresh copy of the project (as a clone is); when the catalog steps run on it
+    before = file_digests(project / "locales")
+    result = run_portal("i18n", "update", cwd=project)
     assert result.returncode == 0, result.stderr
-
-    def messages(path: Path) -> list[tuple]:
-        return [(m.id, m.context, m.auto_comments, sorted(m.flags),
-                 sorted({name for name, _ in m.locations})) for m in read_catalog(path)]
-
-    assert messages(project / "locales" / "messages.pot") == \
-        messages(REPO / "locales" / "messages.pot"), \
-        "locales/messages.pot is out of date: run `portal i18n extract` and commit it"
+    # then no file changes: no line numbers that drift, no dates, the shipped catalogs are current
+    after = file_digests(project / "locales")
+    changed = sorted(name for name in before.keys() | after.keys()
+                     if before.get(name) != after.get(name))
+    assert changed == [], (f"out of date: {', '.join(changed)}; run `portal i18n update` and commit "
+                           "locales/")
+    pot = (project / "locales" / "messages.pot").read_text(encoding="utf-8")
+    assert "#: templates/site/contact.md.j2" in pot and not re.search(r"^#: .*:\d", pot, re.M)
 
 
 def test_pybabel_extract_with_the_project_mapping(tmp_path: Path) -> None:
@@ -350,14 +358,15 @@ def test_status_counts_and_names_what_still_shows_english(project: Path) -> None
     enable_locales(project, "it")
     assert run_portal("i18n", "update", cwd=project).returncode == 0
     content = load_content(project)
-    german = {text: f"IT {text}" for _, text in iter_texts(content.emails.emails[0])}
+    german = {text: f"IT {text}" for _, text in iter_texts(content.emails.emails[0])
+              if text.one is None}  # (texts with plural forms stay untranslated)
     translate(po_file(project, "it"), "it", {**german, "Contact": "Contatto"},
-              fuzzy=(str(content.emails.emails[0].heading),))
+              fuzzy=(str(content.emails.emails[0].preheader),))
     replace_in(project / "content" / "schedule.yml", "cadence: Quarterly", "cadence: Each quarter")
     result = run_portal("i18n", "status", cwd=project, env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     total = len(read_catalog(project / "locales" / "messages.pot"))  # "Quarterly" became "Each quarter"
-    translated = len(set(german) - {content.emails.emails[0].heading}) + 1  # and "Contact"
+    translated = len(set(german) - {content.emails.emails[0].preheader}) + 1  # and "Contact"
     row = next(line for line in result.stdout.splitlines() if line.strip("│┃ ").startswith("it "))
     cells = [cell.strip() for cell in row.strip("│").split("│")]
     assert cells == ["it", str(translated), "1", str(total - translated - 1), str(total),
@@ -365,7 +374,8 @@ def test_status_counts_and_names_what_still_shows_english(project: Path) -> None
     assert "it: 1 message(s) are not in locales/it/LC_MESSAGES/messages.po yet" in result.stdout
     affected = {line.split("│")[1].strip(): line for line in result.stdout.splitlines()
                 if line.count("│") == 4}
-    assert "email: notice-60 (heading)" in affected  # fuzzy
+    assert "email: notice-60 (preheader)" in affected  # fuzzy
+    assert "email: notice-60 (heading)" in affected  # untranslated (plural forms)
     assert "email: notice-60 (subject)" not in affected  # translated
     assert "email: notice-30 (subject)" in affected
     assert "page: Renewal notification process" in affected  # the new "Each quarter"

@@ -97,7 +97,7 @@ def test_windows_line_endings_are_read_like_unix_ones(tmp_path):
 
 def test_a_duplicate_key_is_rejected_naming_both_lines(tmp_path):
     problem = only_problem(tmp_path, "contacts:\n  - id: a\n    label: One\n    label: Two\n")
-    assert problem == ("content/sample.yml:4:5: contacts.0.label: duplicate key 'label', first "
+    assert problem == ("content/sample.yml:4:5: contacts, item 1, label: duplicate key 'label', first "
                        "written at line 3; expected each key once")
 
 

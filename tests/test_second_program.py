@@ -55,6 +55,9 @@ def test_its_own_facts_are_everywhere(second_site: Path):
     home = (english / "index.html").read_text(encoding="utf-8")
     assert "Small Business resellers of Quillstone" in home
     assert (english / "downloads" / "quillstone-reminders-en.zip").is_file()
+    assert (english / "assets" / "quill.svg").read_bytes() == \
+        (FIXTURE / "content" / "quill.svg").read_bytes()
+    assert 'src="assets/quill.svg"' in home or "quill.svg" in home
     process = (english / "notification-process" / "index.html").read_text(encoding="utf-8")
     assert "Reminder 1 day ahead" in process and "Heads-up 45 days ahead" in process
     assert not re.search(r"(?<!\d)1 days", process)

@@ -130,3 +130,9 @@ def test_every_page_footer_shows_the_new_number(changed_site: Path):
 def test_the_new_japan_date_is_on_the_grace_period_page(changed_site: Path):
     page = (changed_site / "en" / "grace-period" / "index.html").read_text(encoding="utf-8")
     assert "November 14, 2016" in page and "May 9, 2016" in page
+
+
+def test_no_reference_is_left_unfilled(built_site: Path):
+    left = sorted(name for name, text in reader_texts(built_site).items()
+                  if not VENDORED.match(name) and re.search(r"\[\[[a-z_.-]+\]\]", text))
+    assert left == []

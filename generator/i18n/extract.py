@@ -21,11 +21,11 @@ from jinja2.ext import babel_extract
 from pydantic import BaseModel, ValidationError
 
 from ..content import PLACEHOLDER, iter_texts, load_content
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, key_path
 from ..facts import REFERENCE
 from ..loader import Loc, load_yaml
 from ..models import CONTENT_FILES, MarkdownText, Text
-from .usage import SEPARATOR, content_uses, format_loc, template_uses
+from .usage import SEPARATOR, content_uses, template_uses
 
 Extracted = tuple[int, str | None, str, list[str]]
 
@@ -68,7 +68,7 @@ def _validated(path: Path, shown: str, model: type[BaseModel]):
 
 def content_comments(shown: str, section: str, loc: Loc, text: Text, model: Any) -> list[str]:
     """Where the string is used, and what a translator must keep as it is."""
-    comments = [f"{shown} {format_loc(loc)}{SEPARATOR}{'; '.join(content_uses(section, loc, model))}"]
+    comments = [f"{shown} {key_path(loc)}{SEPARATOR}{'; '.join(content_uses(section, loc, model))}"]
     names = list(dict.fromkeys(name for form in text.forms for name in PLACEHOLDER.findall(form)))
     if names:
         comments.append(f"Keep the placeholders {', '.join(f'{{{n}}}' for n in names)} unchanged: "
@@ -76,7 +76,7 @@ def content_comments(shown: str, section: str, loc: Loc, text: Text, model: Any)
     facts = list(dict.fromkeys(name for form in text.forms for name in REFERENCE.findall(form)))
     if facts:
         comments.append(f"Keep the fact references {', '.join(f'[[{n}]]' for n in facts)} unchanged: "
-                        "the build fills them in (a number, date, name or phone number).")
+                        "the build fills them in.")
     if text.one is not None:
         counted = text.count or next((n for n in facts if n.split(".")[0].endswith("days")), "")
         comments.append(f"Plural forms: the form is chosen by the number [[{counted}]].")
@@ -119,7 +119,7 @@ def extract_site_config(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
     for loc, (value, line) in _config_scalars(fileobj.read(), shown).items():
         for pattern, use in SITE_CONFIG_TEXTS.items():
             if _matches(pattern, loc) and value.strip():
-                yield line, None, value, [f"{shown} {format_loc(loc)}{SEPARATOR}{use}"]
+                yield line, None, value, [f"{shown} {key_path(loc)}{SEPARATOR}{use}"]
 
 
 def _matches(pattern: tuple[str | int, ...], loc: Loc) -> bool:

@@ -1,7 +1,8 @@
 """Reading and writing catalog files for `portal i18n`: located errors, no churn, atomic writes.
 
-A catalog is rewritten only when its bytes change, so running a command twice leaves git clean; a
-broken .po is reported as file:line (Babel counts lines from 0 in its exception; people count from 1).
+A catalog is rewritten only when its bytes change, and holds no line numbers of the sources, so
+running a command twice, or on a fresh clone, leaves git clean; a broken .po is reported as
+file:line (Babel counts lines from 0 in its exception; people count from 1).
 """
 
 from __future__ import annotations
@@ -46,11 +47,13 @@ def read_catalog(path: Path, shown: str, locale: str | None = None) -> Catalog:
 def render_catalog(catalog: Catalog) -> bytes:
     """The catalog as .po/.pot bytes in the project's layout (extraction order, width 79).
 
-    Without the previous msgids of fuzzy entries (#| msgid): Babel's reader does not read them back
-    (it keeps them as a "# |" comment), so they would not survive the next update.
+    Locations name the file without a line number (`#: content/emails.yml`): the translator
+    comment says where in it, and line numbers would change every catalog whenever a line is added
+    above a message. Without the previous msgids of fuzzy entries (#| msgid): Babel's reader does
+    not read them back (it keeps them as a "# |" comment), so they would not survive the next update.
     """
     buffer = BytesIO()
-    write_po(buffer, catalog, width=WIDTH)
+    write_po(buffer, catalog, width=WIDTH, include_lineno=False)
     return buffer.getvalue()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem
+from ..errors import Problem, key_path
 from ..models import Content
 from .localize import LocaleContext, localize
 
@@ -31,11 +31,10 @@ def translation_problems(source: Content, loc: LocaleContext) -> list[Problem]:
             english = _value_at(source, loc)
             path, line = translator.where(english) if isinstance(english, str) and \
                 translator.where(english) else (translator.path, 0)
-            section, *key = map(str, loc)
             message = error_message(Content, loc, error)
             problems.append(Problem(path, line, 0, "msgstr",
-                                    f"{message} (this translates content/{section}.yml "
-                                    f"{'.'.join(key)})"))
+                                    f"{message} (this translates content/{loc[0]}.yml "
+                                    f"{key_path(loc[1:])})"))
         return problems
     return []
 

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
+from ..errors import key_path
 from ..loader import Loc
 from ..render.pages import PAGES
 
@@ -90,14 +91,6 @@ TEMPLATE_USES: dict[str, tuple[str, ...]] = {
 }
 
 
-def format_loc(loc: Loc) -> str:
-    """("touchpoints", 2, "summary") -> "touchpoints[2].summary", as the YAML reads."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return text
-
-
 def content_uses(section: str, loc: Loc, model: Any) -> tuple[str, ...]:
     """Where the string at `loc` of one content file (validated as `model`) is used."""
     names = (section, *(p for p in loc if isinstance(p, str)))
@@ -116,7 +109,7 @@ def _owning_item(loc: Loc, model: Any) -> tuple[str, str]:
         value = value[part] if isinstance(part, int) else getattr(value, part)
         if isinstance(part, int) and isinstance(getattr(value, "id", None), str):
             item_id, rest_from = value.id, i + 1
-    return item_id, format_loc(loc[rest_from:])
+    return item_id, key_path(loc[rest_from:])
 
 
 def template_uses(templates_dir: Path, name: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
-from ..errors import Problem
+from ..errors import Problem, key_path
 from ..i18n.localize import LocaleContext
 from ..models import Banner, BannerSize, Content
 from .inline import Inliner, inline_css
@@ -48,7 +48,7 @@ def banner_length_problems(source: Content, localized: Content, loc: LocaleConte
             text = getattr(translated, name)
             where = loc.translator.where(getattr(english, name))
             if len(text) > limit and where:
-                problems.append(Problem(where[0], where[1], 0, f"banners.{i}.{name}",
+                problems.append(Problem(where[0], where[1], 0, key_path(("banners", i, name)),
                                         f"translation is {len(text)} characters; expected at most "
                                         f"{limit} (limit set in content/banners.yml)"))
     return problems

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ..brand import Palette
 from ..i18n.localize import LocaleContext
 from ..markup import display_width, markdown_to_text, render_markdown
+from ..sitemap import page_links
 from ..models import CallScript, Content, Email
 from .inline import Inliner, inline_css
 from .merge import MergeTokens
@@ -44,6 +45,7 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
     """Render `email` (already localized) for `loc`, inlining its CSS once."""
     isolate = loc.direction == "rtl"
     marked = _marked_email(email, merge, isolate)
+    links = page_links(content, None, loc.code)  # an email links to the portal by its full address
     common = {
         "email": marked,
         "contact": loc.contact(content),
@@ -53,13 +55,13 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
     }
     html = html_env.get_template("email/email.html.j2").render(
         common,
-        body=[render_markdown(merge.mark(p, isolate=isolate)) for p in email.body],
+        body=[render_markdown(merge.mark(p, isolate=isolate), links=links) for p in email.body],
         head_css=Markup(styles.head),
         preheader_padding=_PREHEADER_PADDING,
         start="right" if loc.direction == "rtl" else "left",
     )
     text = text_env.get_template("email/email.txt.j2").render(
-        common, body=[markdown_to_text(merge.mark(p, isolate=isolate)) for p in email.body])
+        common, body=[markdown_to_text(merge.mark(p, isolate=isolate), links) for p in email.body])
     inlined = inline_css(html, styles.inline, inliner).rstrip() + "\n"
     return RenderedEmail(email.id, marked.subject, marked.preheader, inlined, text)
 

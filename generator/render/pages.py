@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n.localize import LocaleContext
 from ..models import Content
 from ..kit.assemble import Kit
+from ..sitemap import PAGES, Page, call_script_pages, page_links
 from . import timeline
 from .templating import environment
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str       # in the Markdown tree, e.g. grace-period/faq.md
-    template: str   # under templates/
-
-
-PAGES: tuple[Page, ...] = (
-    Page("index.md", "site/home.md.j2"),
-    Page("notification-process.md", "site/notification-process.md.j2"),
-    Page("grace-period/index.md", "site/grace-period.md.j2"),
-    Page("grace-period/faq.md", "site/grace-period-faq.md.j2"),
-    Page("grace-period/notice.md", "site/grace-period-notice.md.j2"),
-    Page("maintenance.md", "site/maintenance.md.j2"),
-    Page("customer-content/index.md", "site/customer-content.md.j2"),
-    Page("contact.md", "site/contact.md.j2"),
-)
-
-
-def call_script_pages(content: Content) -> tuple[Page, ...]:
-    """One page per call script, beside the kit page."""
-    return tuple(Page(f"customer-content/{script.id}.md", "site/call-script.md.j2")
-                 for script in content.emails.call_scripts)
 
 
 def render_pages(content: Content, loc: LocaleContext, templates: Path, kit: Kit | None = None
@@ -47,17 +23,21 @@ def render_pages(content: Content, loc: LocaleContext, templates: Path, kit: Kit
         # The reader's own contact first, then the global one, then the others as listed.
         "contacts": sorted(content.contacts.contacts, key=lambda c: (
             c != loc.contact(content), c != content.primary_contact)),
-        "timeline": timeline.layout(content.schedule, expiry, loc.direction == "rtl"),
-        "timeline_width": timeline.WIDTH,
-        "axis_y": timeline.AXIS_Y,
+        "timeline": timeline.layout(content.schedule, expiry),
+        "timeline_rows": timeline,
         "effective": effective_dates(content, loc),
         "kit": kit,
     }
-    pages = {page.path: env.get_template(page.template).render(context) for page in PAGES}
+
+    def links(page: Page) -> dict:
+        return {"page_links": page_links(content, page.path, loc.code)}
+
+    pages = {page.path: env.get_template(page.template).render(context, **links(page))
+             for page in PAGES}
     for page, script in zip(call_script_pages(content), content.emails.call_scripts):
         touchpoint = next(tp for tp in content.schedule.touchpoints if tp.call_script == script.id)
         pages[page.path] = env.get_template(page.template).render(
-            context, script=script, touchpoint=touchpoint,
+            context, **links(page), script=script, touchpoint=touchpoint,
             download=next((s.path for s in kit.call_scripts if s.touchpoint == touchpoint), None)
             if kit else None)
     return pages
@@ -69,11 +49,13 @@ def effective_dates(content: Content, loc: LocaleContext) -> list:
 
 
 def nav(content: Content, loc: LocaleContext) -> list:
-    """The site navigation (titles come from each page's first heading, except sections')."""
+    """The site navigation, one entry per part of the portal: a page, or a section whose title is
+    its overview page (navigation.indexes) with the pages that belong to it. Titles come from each
+    page's first heading, except the home page's: the site's name is the header's already."""
     grace = [p.path for p in PAGES if p.path.startswith("grace-period/")]
     kit = ["customer-content/index.md", *(p.path for p in call_script_pages(content))]
     return [
-        "index.md",
+        {loc.gettext("Home"): "index.md"},
         "notification-process.md",
         {str(content.policies.grace_period.title): grace},
         "maintenance.md",

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+import re
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -26,6 +28,7 @@ Kind = Literal["markdown", "html", "text"]
 # Environments of one kind are configured alike whatever their locale: they share compiled templates.
 _COMPILED = {kind: CompiledTemplates() for kind in get_args(Kind)}
 _TAG_OR_QUOTE = re.compile(r'(<[^<>]*>)|"')  # templates quote attributes with " only
+_ICON_NAME = re.compile(r"[a-z0-9-]+/[a-z0-9-]+")
 
 
 def _finalize_markdown(value: Any) -> Any:
@@ -56,8 +59,6 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
             newstyle=True)
     filters = dict(
         h=lambda value: Markup(escape(value)),  # inside raw HTML in a Markdown page: HTML-escape only
-        md=render_markdown,
-        md_inline=lambda text: render_markdown(text, inline=True),
         date=loc.date,
         regions=loc.regions,
         # A contact's number is formatted once per environment, not per email (phonenumbers is slow).
@@ -67,7 +68,8 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         underline=lambda text, char="=": char * display_width(str(text)),  # plain-text headings
     )
     env.filters.update({name: _strict(function) for name, function in filters.items()})
-    env.globals.update(loc=loc)
+    env.filters.update(md=_markdown_filter(inline=False), md_inline=_markdown_filter(inline=True))
+    env.globals.update(loc=loc, icon=theme_icon)
     return env
 
 
@@ -75,6 +77,25 @@ def _quotes_as_references(translation: str) -> str:
     """Double quotes outside the tags of a translation (checked to be the msgid's tags) as
     character references, which read the same in text and cannot close an attribute value."""
     return _TAG_OR_QUOTE.sub(lambda m: m.group(1) or "&#34;", translation)
+@lru_cache(maxsize=None)
+def theme_icon(name: str, classes: str = "") -> Markup:
+    """One of the theme's icons (`material/phone-outline`), inline and marked up as Material marks
+    up the icons of its Markdown (a `twemoji` span: its size and colour rules apply); decorative."""
+    if not _ICON_NAME.fullmatch(name):
+        raise ValueError(f"not an icon name: {name!r}")
+    svg = (resources.files("material") / "templates" / ".icons" / f"{name}.svg").read_text("utf-8")
+    return Markup('<span class="twemoji {}" aria-hidden="true">{}</span>').format(
+        classes, Markup(svg.strip()))
+
+
+def _markdown_filter(inline: bool) -> Any:
+    """Content Markdown as HTML; page:<id> links resolve through the template's `page_links`."""
+    @jinja2.pass_context
+    def markdown_filter(context: jinja2.runtime.Context, value: Any) -> Markup:
+        if isinstance(value, jinja2.Undefined):
+            value._fail_with_undefined_error()
+        return render_markdown(value, inline=inline, links=context.get("page_links"))
+    return markdown_filter
 
 
 def _strict(function: Any) -> Any:

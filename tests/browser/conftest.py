@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.contact_sheet import contact_sheet
 from tests.browser.support import Site
 from tests.browser.survey import Visit, visit_all
 from tests.conftest import REPO
@@ -117,7 +118,8 @@ def axe_installed() -> Path:
 
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
-    """test-artifacts/screenshots/ (git-ignored), emptied once per session."""
+    """test-artifacts/screenshots/ (git-ignored), emptied once per session: every page of every
+    language on a desktop and a phone, and a contact sheet per language."""
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
@@ -129,4 +131,9 @@ def screenshots() -> Path:
 def survey(site: Site, base_url: str, browser, screenshots: Path) -> dict[str, list[Visit]]:
     """Every page of every language visited once on a desktop and once on a phone."""
     axe_url = base_url + AXE_URL_PATH.lstrip("/") if AXE.is_file() else None
-    return visit_all(site, base_url, browser, axe_url, screenshots)
+    visits = visit_all(site, base_url, browser, axe_url, screenshots)
+    for locale in site.locales:
+        shots = [(str(page), screenshots / f"{page.slug}-desktop.png", screenshots / f"{page.slug}-phone.png")
+                 for page in site.pages(locale)]
+        contact_sheet(shots, screenshots / f"contact-sheet-{locale}.png")
+    return visits

@@ -16,8 +16,6 @@ from urllib.parse import urlsplit
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
 PHONE, DESKTOP, EMAIL_WIDTH = 375, 1280, 600
-# The pages worth a screenshot in every language (paths inside one language's site).
-MAIN_PAGES = ("", "notification-process/", "grace-period/", "customer-content/")
 
 
 @dataclass(frozen=True)
@@ -60,9 +58,6 @@ class Site:
 
     def all_pages(self) -> list[Page]:
         return [page for locale in self.locales for page in self.pages(locale)]
-
-    def main_pages(self) -> list[Page]:
-        return [p for p in self.all_pages() if p.path in MAIN_PAGES]
 
     @staticmethod
     def is_rtl(locale: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.browser.support import (
-    DESKTOP, MAIN_PAGES, PHONE, Page, PageProblems, Site, finish_page, horizontal_overflow,
+    DESKTOP, PHONE, Page, PageProblems, Site, finish_page, horizontal_overflow,
     start_page,
 )
 
@@ -46,24 +46,37 @@ DARK_PALETTE_JS = """() => {
   return true;
 }"""
 
-# Text size on screen of the content's SVG pictures (the timeline), and what holds each picture.
-PICTURES_JS = """() => [...document.querySelectorAll(".md-content svg")].filter(svg =>
-  svg.querySelector("text")).map(svg => {
-    const box = svg.getBoundingClientRect();
-    const view = svg.viewBox && svg.viewBox.baseVal;
-    const scale = view && view.width ? box.width / view.width : 1;
-    const sizes = [...svg.querySelectorAll("text")].map(t =>
-      parseFloat(getComputedStyle(t).fontSize) * scale);
-    let scroller = null;
-    for (let p = svg.parentElement; p; p = p.parentElement) {
-      if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) { scroller = p; break; }
-    }
-    return {
-      smallest: Math.min(...sizes), width: box.width,
-      scroller: scroller && {className: String(scroller.className), width: scroller.clientWidth,
-                             focusable: scroller.tabIndex >= 0},
-    };
+# The timeline's labels on screen (their boxes, to find overlaps; their text size), and what holds it.
+TIMELINE_JS = """() => [...document.querySelectorAll(".md-content .renewal-timeline")].map(figure => {
+    const labels = [...figure.querySelectorAll(".point")].map(li => {
+      const box = li.getBoundingClientRect();
+      const text = [...li.querySelectorAll(".point__day, .point__title")].map(s => s.getBoundingClientRect());
+      return {text: li.textContent.trim().replace(/\\s+/g, " "), left: box.left, right: box.right,
+              top: box.top, bottom: box.bottom, size: parseFloat(getComputedStyle(li).fontSize),
+              inked: text.map(r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom}))};
+    });
+    const box = figure.getBoundingClientRect();
+    return {labels, left: box.left, right: box.right,
+            vertical: getComputedStyle(figure.querySelector(".renewal-timeline__axis")).display === "none"};
   })"""
+
+# The schedule table: its text size against the body text's, and whether its rows are laid out as
+# a table (columns side by side) or stacked, one block per row.
+SCHEDULE_JS = """() => [...document.querySelectorAll(".md-content table.portal-schedule")].map(table => {
+    const body = parseFloat(getComputedStyle(document.querySelector(".md-content .md-typeset")).fontSize);
+    const cells = [...table.querySelectorAll("tbody td, tbody th")];
+    return {body, smallest: Math.min(...cells.map(c => parseFloat(getComputedStyle(c).fontSize))),
+            stacked: getComputedStyle(table.querySelector("tbody tr")).display === "block",
+            narrowest: Math.min(...cells.map(c => c.getBoundingClientRect().width))};
+  })"""
+
+# The header logo's colour and the header's text colour (the logo must follow it).
+LOGO_JS = """() => {
+  const svg = document.querySelector(".md-header__button.md-logo svg");
+  const title = document.querySelector(".md-header__title");
+  return {logo: svg ? getComputedStyle(svg).fill : null, img: !!document.querySelector(".md-header .md-logo img"),
+          text: title ? getComputedStyle(title).color : null};
+}"""
 
 LAYOUT_JS = """() => {
   const left = sel => { const el = document.querySelector(sel);
@@ -104,8 +117,10 @@ class Visit:
     device: str
     problems: list[str]
     overflow: str | None
-    pictures: list[dict]
+    timelines: list[dict]
     layout: dict
+    logo: dict
+    schedules: list[dict] = field(default_factory=list)
     axe: dict[str, list[dict]] = field(default_factory=dict)  # palette -> violations
 
 
@@ -138,9 +153,10 @@ def _visit(page, problems: PageProblems, page_: Page, device: str, axe: str | No
         finish_page(page, problems)
         visit = Visit(page_, device, problems.items,
                       horizontal_overflow(page, PHONE) if device == "phone" else None,
-                      page.evaluate(PICTURES_JS), page.evaluate(LAYOUT_JS))
-        if page_.path in MAIN_PAGES:
-            page.screenshot(path=screenshots / f"{page_.slug}-{device}.png", full_page=True)
+                      page.evaluate(TIMELINE_JS), page.evaluate(LAYOUT_JS), page.evaluate(LOGO_JS),
+                      page.evaluate(SCHEDULE_JS))
+        page.screenshot(path=screenshots / f"{page_.slug}-{device}.png", full_page=True,
+                        animations="disabled")
         if axe is not None:
             page.add_script_tag(url=axe)
             visit.axe["light"] = page.evaluate(AXE_JS, [AXE_EXCEPTIONS, None])

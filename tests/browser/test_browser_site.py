@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.support import DESKTOP, PHONE, Page, Site, open_page, site_path
+from tests.browser.survey import LOGO_JS
 
 pytestmark = pytest.mark.browser
 
@@ -128,21 +129,68 @@ def test_language_selector_keeps_the_reader_on_the_same_page(site: Site, base_ur
     assert not failures, _report(failures)
 
 
-def test_on_a_phone_no_page_scrolls_sideways_and_the_timeline_stays_readable(site: Site, survey):
+def test_on_a_phone_no_page_scrolls_sideways(site: Site, survey):
+    failures = [f"{v.page} scrolls sideways at {PHONE}px: {v.overflow}"
+                for v in survey["phone"] if v.overflow]
+    assert not failures, _report(failures)
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5 and \
+        a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5
+
+
+def test_timeline_labels_never_overlap_and_stay_readable(site: Site, survey):
+    """In every language, on a desktop (labels in lanes along the line) and a phone (a list)."""
     failures = []
-    for v in survey["phone"]:
-        if v.overflow:
-            failures.append(f"{v.page} scrolls sideways at {PHONE}px: {v.overflow}")
-        for svg in v.pictures:
-            if svg["smallest"] < MIN_TIMELINE_TEXT_PX:
-                failures.append(f"{v.page}: picture text is {svg['smallest']:.1f}px on a phone "
-                                f"(at least {MIN_TIMELINE_TEXT_PX}px to stay readable)")
-            scroller = svg["scroller"]
-            if svg["width"] > PHONE and not (scroller and scroller["focusable"]):
-                failures.append(f"{v.page}: a {svg['width']:.0f}px picture is wider than the phone "
-                                "and not in its own keyboard-reachable horizontal scroller")
-    pictures = sum(len(v.pictures) for v in survey["phone"])
-    assert pictures >= len(site.locales), "no timeline picture found on any page"
+    for device, visits in survey.items():
+        for v in visits:
+            for timeline in v.timelines:
+                labels = timeline["labels"]
+                if device == "phone" and not timeline["vertical"]:
+                    failures.append(f"{v.page}: the timeline is not laid out vertically on a phone")
+                for i, a in enumerate(labels):
+                    if a["size"] < MIN_TIMELINE_TEXT_PX:
+                        failures.append(f"{v.page} ({device}): {a['text']!r} is {a['size']}px")
+                    if a["left"] < timeline["left"] - 1 or a["right"] > timeline["right"] + 1:
+                        failures.append(f"{v.page} ({device}): {a['text']!r} sticks out of the figure")
+                    for b in labels[i + 1:]:
+                        if any(_overlaps(x, y) for x in a["inked"] for y in b["inked"]):
+                            failures.append(f"{v.page} ({device}): {a['text']!r} overlaps {b['text']!r}")
+    timelines = [v.page.locale for v in survey["desktop"] if v.timelines]
+    assert sorted(timelines) == site.locales, "a language's site has no timeline"
+    assert not failures, _report(failures)
+
+
+def test_the_schedule_reads_at_body_size_and_stacks_on_a_phone(site: Site, survey):
+    failures = []
+    for device, visits in survey.items():
+        for v in visits:
+            for table in v.schedules:
+                if table["smallest"] < table["body"]:
+                    failures.append(f"{v.page} ({device}): schedule text {table['smallest']}px, "
+                                    f"smaller than the body's {table['body']}px")
+                if device == "phone" and not table["stacked"]:
+                    failures.append(f"{v.page}: the schedule is a squeezed table on a phone "
+                                    f"(narrowest cell {table['narrowest']:.0f}px)")
+                if device == "desktop" and table["stacked"]:
+                    failures.append(f"{v.page}: the schedule is stacked on a desktop")
+    assert sorted(v.page.locale for v in survey["phone"] if v.schedules) == site.locales
+    assert not failures, _report(failures)
+
+
+def test_header_logo_takes_the_header_text_colour(site: Site, survey, browser, base_url):
+    failures = [f"{v.page} ({v.device}): logo {v.logo}" for visits in survey.values() for v in visits
+                if v.logo["img"] or not v.logo["logo"] or v.logo["logo"] != v.logo["text"]]
+    # and in the dark palette, as a reader whose system prefers it gets it
+    context = browser.new_context(color_scheme="dark", viewport={"width": DESKTOP, "height": 600})
+    page, _ = open_page(context, base_url + site.pages(site.locales[0])[0].url_path)
+    dark = page.evaluate(LOGO_JS)
+    scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
+    context.close()
+    assert scheme == "slate", f"the dark palette was not chosen ({scheme})"
+    if dark["logo"] != dark["text"]:
+        failures.append(f"dark palette: logo {dark}")
     assert not failures, _report(failures)
 
 
