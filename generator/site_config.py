@@ -55,7 +55,8 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
 def _escaped_titles(items: list) -> list:
     """Section titles as HTML: the theme prints them as it prints the page titles it takes from
     each page's heading (HTML, escaped), so a title is text, never markup."""
-    return [{html.escape(str(title)): _escaped_titles(children) for title, children in item.items()}
+    return [{html.escape(str(title)): _escaped_titles(children) if isinstance(children, list)
+             else children for title, children in item.items()}
             if isinstance(item, dict) else item for item in items]
 
 
