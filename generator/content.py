@@ -15,7 +15,7 @@ from .errors import did_you_mean as _did_you_mean
 from .facts import reference_problems
 from .loader import QUOTE_HINT, Document, Loc, load_yaml
 from .markup import link_problem, linked_pages
-from .models import CONTENT_FILES, HTTPS_URL_PATTERN, Content, Text
+from .models import CONTENT_FILES, FOOTER_FIELDS, HTTPS_URL_PATTERN, Content, Text
 from .sitemap import all_pages
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
@@ -59,9 +59,10 @@ def _check_logo(content: Content, content_dir: Path, doc: Document) -> list[Prob
     path = content_dir / logo if logo else None
     if path is None or (path.is_file() and not path.is_symlink()):
         return []
-    line, col = doc.mark(("brand", "logo"))
-    return [Problem(doc.path, line, col, "brand.logo", f"expected a file content/{logo} (an .svg or "
-                    ".png beside the content files), found none")]
+    loc = ("brand", "logo")
+    line, col = doc.mark(loc)
+    return [Problem(doc.path, line, col, key_path(loc), f"expected a file content/{logo} (an .svg "
+                    "or .png beside the content files), found none")]
 
 
 def _stray_files(content_dir: Path) -> list[Problem]:
@@ -328,10 +329,11 @@ def _check_merge_fields(content: Content, at) -> list[Problem]:
     known = [f.id for f in content.merge_fields.fields]
     problems = []
     for section in ("emails", "banners"):
+        allowed = known + list(FOOTER_FIELDS) if section == "emails" else known
         for loc, text in iter_strings(getattr(content, section)):
             for name in PLACEHOLDER.findall(text):
-                if name not in known:
-                    problems.append(at(section, loc, _unknown("merge field", name, known)))
+                if name not in allowed:
+                    problems.append(at(section, loc, _unknown("merge field", name, allowed)))
     for i, dialect in enumerate(content.merge_fields.dialects):
         missing = [f for f in known if f not in dialect.tokens]
         extra = [t for t in dialect.tokens if t not in known]
@@ -341,6 +343,14 @@ def _check_merge_fields(content: Content, at) -> list[Problem]:
                                f"{', '.join(missing)}"))
         for name in extra:
             problems.append(at("merge_fields", ("dialects", i, "tokens", name),
+                               _unknown("merge field", name, known)))
+        fields = dialect.setup.fields
+        if [f for f in known if f not in fields]:
+            problems.append(at("merge_fields", ("dialects", i, "setup", "fields"),
+                               "expected the setup guide to name the field of every merge field, "
+                               f"found none for {', '.join(f for f in known if f not in fields)}"))
+        for name in (f for f in fields if f not in known):
+            problems.append(at("merge_fields", ("dialects", i, "setup", "fields", name),
                                _unknown("merge field", name, known)))
     return problems
 

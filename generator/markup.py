@@ -172,17 +172,28 @@ def render_markdown(text: str, *, inline: bool = False, links: PageLinks | None 
     `links` gives page:<id> links their address (without it, such a link keeps only its text)."""
     md = _renderer()
     tokens = md.parseInline(text) if inline else md.parse(text)
-    raw = md.renderer.render(_resolve_pages(tokens, links), md.options, {})
-    clean = nh3.clean(
-        raw,
-        tags=_RENDER_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel=None,
-    )
+    return _sanitized(md.renderer.render(_resolve_pages(tokens, links), md.options, {}))
+
+
+def markdown_to_html_and_text(text: str, links: PageLinks | None = None) -> tuple[Markup, str]:
+    """`render_markdown(text, links=links)` and `markdown_to_text(text, links)` from one parse (an
+    email needs both)."""
+    md = _renderer()
+    tokens = _resolve_pages(md.parse(text), links)
+    return _sanitized(md.renderer.render(tokens, md.options, {})), _tokens_to_text(tokens)
+
+
+def _sanitized(raw: str) -> Markup:
     # Braces as character references: the site engine's Markdown (attr_list) reads `{: ...}` after
     # an element as attributes to add, and merge fields are sentinels by now.
-    return Markup(clean.strip().replace("{", "&#123;").replace("}", "&#125;"))
+    return Markup(_cleaner().clean(raw).strip().replace("{", "&#123;").replace("}", "&#125;"))
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """nh3's cleaner, configured once (configuring it was most of each call's time)."""
+    return nh3.Cleaner(tags=_RENDER_TAGS, attributes={"a": {"href"}}, url_schemes=ALLOWED_SCHEMES,
+                       link_rel=None)
 
 
 def escape_markdown(text: str) -> str:
@@ -202,8 +213,12 @@ def _escape_list_marker(found: re.Match) -> str:
 
 def markdown_to_text(text: str, links: PageLinks | None = None) -> str:
     """Checked content Markdown as plain text for .txt outputs: emphasis dropped, links written out."""
+    return _tokens_to_text(_resolve_pages(_renderer().parse(text), links))
+
+
+def _tokens_to_text(blocks) -> str:
     parts: list[str] = []
-    for block in _resolve_pages(_renderer().parse(text), links):
+    for block in blocks:
         if block.type == "inline":
             parts.append(_inline_text(block.children or []))
         elif block.type == "list_item_open":

@@ -414,9 +414,18 @@ class CallScript(Model):
     talking_points: list[Text] = Field(min_length=1)
 
 
+class ComplianceFooter(Model):
+    """The footer wording every email carries for the email system's required tokens."""
+
+    unsubscribe: Text = Field(description="Label of the unsubscribe link.")
+    preferences: Text = Field(description="Label of the email preferences link.")
+    address: Text = Field(description="The sender's address line; keep {sender_address} in it.")
+
+
 class Emails(Model):
     emails: list[Email] = Field(default_factory=list)
     call_scripts: list[CallScript] = Field(default_factory=list)
+    compliance_footer: ComplianceFooter
 
 
 # --- banners.yml ---------------------------------------------------------------------------------
@@ -468,22 +477,59 @@ class MergeField(Model):
         return self
 
 
+def _one_line_token(value: str) -> str:
+    if not value or len(value.splitlines()) > 1:
+        raise ValueError("a token must be one non-empty line")
+    return value
+
+
+Token = Annotated[str, AfterValidator(_one_line_token)]
+FOOTER_FIELDS = ("unsubscribe_link", "preferences_link", "sender_address")
+
+
+class FooterTokens(Model):
+    """What an email system requires in every email's footer, written its way (or sample values)."""
+
+    unsubscribe_link: Token = Field(description="The link to unsubscribe (required by every system).")
+    sender_address: Token = Field(description="The sender's name and postal address (required).")
+    preferences_link: Token | None = Field(
+        None, description="The link to manage email preferences, where the system has one.")
+
+    def tokens(self) -> dict[str, str]:
+        return {name: value for name, value in self.model_dump().items() if value is not None}
+
+
+class SetupField(Model):
+    """A field the partner has (or creates) in the email system for one merge field."""
+
+    name: str = Field(description="The field's name in the email system (also its CSV column).")
+    type: Literal["text", "date", "url", "phone", "email"] = "text"
+    source: Literal["contact", "built_in", "setting"] = Field(
+        "contact", description="contact: a contact field to create and import; built_in: the system "
+        "has it already (import it); setting: set once in the system, not per contact.")
+
+
+class DialectSetup(Model):
+    """The setup guide for one email system, in the partner's words."""
+
+    email_column: str = Field("Email Address", description="The CSV column of the email address.")
+    fields: dict[str, SetupField] = Field(description="Merge field id -> the field in the system.")
+    paste_html: Text = Field(description="Where to paste the HTML.")
+    paste_text: Text = Field(description="Where to paste the plain text.")
+    footer_note: Text = Field(description="Where the system takes the footer's address from.")
+
+
 class Dialect(Model):
     id: Slug
-    name: str
-    tokens: dict[str, str] = Field(description="Merge field id -> how this email system writes it.")
-
-    @field_validator("tokens")
-    @classmethod
-    def _one_line(cls, value: dict[str, str]) -> dict[str, str]:
-        for token in value.values():
-            if not token or len(token.splitlines()) > 1:
-                raise ValueError("a token must be one non-empty line")
-        return value
+    name: Text = Field(description="The email system's name, as partners know it.")
+    tokens: dict[str, Token] = Field(description="Merge field id -> how this email system writes it.")
+    footer: FooterTokens = Field(description="The footer tokens this email system requires.")
+    setup: DialectSetup
 
 
 class MergeFields(Model):
     fields: list[MergeField] = Field(min_length=1)
+    footer_samples: FooterTokens = Field(description="Preview values of the footer tokens.")
     dialects: list[Dialect] = Field(min_length=1)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import json
 import os
 import re
 import zipfile
@@ -241,14 +242,38 @@ def test_kit_page_previews_and_links_every_download(built_site: Path) -> None:
         assert f"../downloads/emails/{email_id}/preview.html" in frames
     links = {a.get("href") for a in tree.iter("a")}
     assert "../downloads/renewals-kit-en.zip" in links
+    data = json.loads(tree.get_element_by_id("kit-data").text)
+    dialects = [d.id for d in shipped_output().content.merge_fields.dialects]
+    assert [s["id"] for s in data["systems"]] == dialects
     for email_id in EMAIL_IDS:
-        for dialect in ("neutral", "mailchimp", "hubspot", "salesforce-mc", "marketo"):
+        files = next(e for e in data["emails"] if e["id"] == email_id)["files"]
+        for dialect in dialects:
             for fmt in ("html", "txt", "eml"):
                 href = f"../downloads/emails/{email_id}/{dialect}.{fmt}"
-                assert href in links
+                assert href in links and files[dialect][fmt] == href
                 assert (built_site / "en/customer-content" / href).resolve().is_file()
-    assert "{{first_name}}, your {{product}} maintenance expires on {{expiry_date}}" in \
+    # the inbox line reads as the customer sees it: sample values, not tokens
+    assert "Alex, your Endpoint Protection maintenance expires on June 30, 2016" in \
         tree.text_content()
+    # one choice of email system, one setup guide and one row of actions per email per system
+    assert [i.get("value") for i in tree.cssselect("input[name=kit-system]")] == dialects
+    assert [s.get("data-kit-system") for s in tree.cssselect("section.kit-setup")] == dialects
+    assert len(tree.cssselect(".kit-actions")) == len(EMAIL_IDS) * len(dialects)
+
+
+def test_setup_guide_names_fields_csv_header_and_footer_per_system(built_site: Path) -> None:
+    tree = lxml.html.document_fromstring((built_site / "en/customer-content/index.html").read_text())
+    mailchimp = tree.cssselect("section.kit-setup[data-kit-system=mailchimp]")[0]
+    text = mailchimp.text_content()
+    assert "Email Address,FNAME,COMPANY,PRODUCT,EXPIRY,RENEWURL,PARTNER,PPHONE,PEMAIL" in text
+    assert "*|UNSUB|*" in text and "*|LIST:ADDRESSLINE|*" in text and "Code your own" in text
+    marketo = tree.cssselect("section.kit-setup[data-kit-system=marketo]")[0].text_content()
+    assert "Email Address,First Name,Company Name,Product,Expiry Date,Renewal Link" in marketo
+    assert "Partner Name" not in marketo.split("Email Address,")[1].split("\n")[0]  # program token
+    # a token never breaks inside: each sits in its own no-wrap span
+    hubspot = tree.cssselect("section.kit-setup[data-kit-system=hubspot]")[0]
+    spans = [s.text for s in hubspot.cssselect("span.kit-nobr")]
+    assert "{{ site_settings.company_street_address_1 }}" in spans
 
 
 def test_a_translated_banner_over_the_limit_names_the_catalog_line(project: Path) -> None:

@@ -73,9 +73,12 @@ CONTENT_USES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("maintenance", "title"): (page("site/maintenance.md.j2"), page(HOME)),
     ("emails", "emails"): ("email: {id} ({field})",),
     ("emails", "call_scripts"): ("call script: {id} ({field})",),
+    ("emails", "compliance_footer"): ("every email (footer: unsubscribe, preferences, address)",),
     ("banners", "banners"): ("banner: {id} ({field})",),
     ("banners", "sizes"): ("banners (size names)",),
     ("merge_fields",): (page(KIT_PAGE) + " (merge fields)", "kit: README.txt"),
+    ("merge_fields", "dialects"): (page(KIT_PAGE) + " (setup guide of each email system)",
+                                   "kit: README.txt"),
 }
 
 # Templates that are not pages of the site, by name under templates/. Page templates, and the
@@ -85,6 +88,7 @@ TEMPLATE_USES: dict[str, tuple[str, ...]] = {
     "email/email.txt.j2": ("every email (plain text)",),
     "email/call-script.txt.j2": ("every call script",),
     "email/kit-readme.txt.j2": ("kit: README.txt",),
+    "email/_setup_words.j2": ("kit: README.txt", "kit page (setup guides)"),
     "banners/banner.html.j2": ("every banner",),
     "banners/banner-page.html.j2": ("every banner (preview page)",),
     "site/root-index.html.j2": ("site root (language chooser)",),

@@ -6,6 +6,8 @@ substitution (HTML, text, subject) and an .eml assembly, which is why adding a d
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,15 +15,15 @@ from pathlib import Path
 from ..brand import Palette, apply, palette
 from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
-from ..models import Content, Dialect, Touchpoint
+from ..models import Content, Dialect, MergeFields, Touchpoint
 from ..render.templating import environment
 from .banners import RenderedBanner, render_banner
 from .bundle import build_zip
-from .checks import check_filled_links, check_header, check_html
+from .checks import check_filled_links, check_footer_tokens, check_header, check_html
 from .emails import EmailStyles, render_call_script, render_email, wrap_text
-from .eml import build_eml
+from .eml import EmlSkeleton
 from .inline import Inliner
-from .merge import MergeTokens
+from .merge import Marked, MergeTokens
 
 FORMATS = ("html", "txt", "eml")
 
@@ -33,6 +35,7 @@ class KitEmail:
     preheader: str
     preview: str                                  # path of the preview (sample values filled in)
     downloads: dict[str, dict[str, str]]          # dialect id -> format -> path
+    inbox: dict[str, str]                         # sender, subject, preheader with sample values
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,23 @@ class Kit:
     dialects: list[Dialect] = field(default_factory=list)
     zip_path: str = ""
     files: dict[str, str | bytes] = field(default_factory=dict)  # path under downloads/ -> data
+    samples: dict[str, str] = field(default_factory=dict)        # merge field id -> preview value
+    csv_headers: dict[str, str] = field(default_factory=dict)    # dialect id -> contacts CSV header
+
+    def page_data(self, base: str, labels: dict[str, str]) -> dict:
+        """What the kit page's scripts (and tools that plug into the page) read: the email systems
+        and, per email, the URL of each system's files, `base` being the downloads' URL; `labels`
+        are the scripts' messages in the page's language."""
+        return {
+            "locale": self.locale,
+            "labels": labels,
+            "systems": [{"id": d.id, "name": d.name} for d in self.dialects],
+            "emails": [{"id": e.touchpoint.email, "title": e.touchpoint.title,
+                        "day": e.touchpoint.day, "preview": base + e.preview,
+                        "files": {system: {fmt: base + path for fmt, path in files.items()}
+                                  for system, files in e.downloads.items()}}
+                       for e in self.emails],
+        }
 
 
 def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: Inliner) -> Kit:
@@ -73,13 +93,16 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
     colours = palette(content.program.brand)
     styles = EmailStyles(_stylesheet(templates, "email/email.css", colours),
                          _stylesheet(templates, "email/email-head.css", colours), colours)
-    kit = Kit(loc.code, dialects=list(content.merge_fields.dialects))
+    kit = Kit(loc.code, dialects=list(content.merge_fields.dialects), samples=merge.samples,
+              csv_headers={d.id: csv_header(d, content.merge_fields) for d in
+                           content.merge_fields.dialects})
     problems: list[Problem] = []
+    systems = _system_values(content, merge)
     for touchpoint in sorted(content.schedule.touchpoints, key=lambda tp: tp.day):
         if touchpoint.email:
             email = render_email(content, content.email(touchpoint.email), loc, html_env, text_env,
                                  merge, styles, inliner)
-            problems += _add_email(kit, touchpoint, email, merge, content, loc)
+            problems += _add_email(kit, touchpoint, email, merge, content, loc, systems)
         else:
             script = content.call_script(touchpoint.call_script or "")
             path = f"call-scripts/{script.id}.txt"
@@ -98,6 +121,17 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
     return kit
 
 
+def csv_header(dialect: Dialect, merge_fields: MergeFields) -> str:
+    """The header row of a contacts CSV to import into `dialect`'s system: the email address, then
+    every field kept per contact, in the order of content/merge_fields.yml."""
+    names = [dialect.setup.email_column] + [
+        dialect.setup.fields[f.id].name for f in merge_fields.fields
+        if dialect.setup.fields[f.id].source != "setting"]
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow(names)
+    return line.getvalue()
+
+
 def _stylesheet(templates: Path, name: str, colours: Palette) -> str:
     """A stylesheet in the brand's colours, without its comments: they are for us, not for every
     customer's inbox."""
@@ -105,31 +139,55 @@ def _stylesheet(templates: Path, name: str, colours: Palette) -> str:
     return apply(css.strip(), colours, f"templates/{name}")
 
 
+@dataclass(frozen=True)
+class _SystemValues:
+    """One email system's tokens by sentinel number, as `Marked.fill` takes them."""
+    html: list[str | None]      # HTML-escaped
+    text: list[str | None]      # glued for line wrapping
+    plain: list[str | None]     # as written (subjects)
+
+
+def _system_values(content: Content, merge: MergeTokens) -> list[_SystemValues]:
+    return [_SystemValues(merge.values(tokens, html=True),
+                          merge.values(tokens, html=False, glue=True),
+                          merge.values(tokens, html=False))
+            for tokens in map(merge.tokens, content.merge_fields.dialects)]
+
+
 def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, content: Content,
-               loc: LocaleContext) -> list[Problem]:
+               loc: LocaleContext, systems: list[_SystemValues]) -> list[Problem]:
     base = f"emails/{email.id}"
     downloads: dict[str, dict[str, str]] = {}
     sizes: dict[str, int] = {}
     problems: list[Problem] = []
-    for dialect in content.merge_fields.dialects:
-        html = merge.fill(email.html, dialect.tokens, html=True)
-        text = merge.fill_text(email.text, dialect.tokens, wrap_text)
-        subject = merge.fill(email.subject, dialect.tokens, html=False)
+    eml = EmlSkeleton(loc.tag, f"{loc.tag}\0{email.subject}\0{email.text}\0{email.html}")
+    marked_html, marked_text, marked_subject = Marked(email.html), Marked(email.text), \
+        Marked(email.subject)
+    for dialect, values in zip(content.merge_fields.dialects, systems):
+        html = marked_html.fill(values.html)
+        text = merge.fill_text(marked_text, values.text, wrap_text)
+        subject = marked_subject.fill(values.plain)
         paths = {fmt: f"{base}/{dialect.id}.{fmt}" for fmt in FORMATS}
         kit.files[paths["html"]] = html
-        problems += check_filled_links(paths["html"], html, dialect.tokens.values())
+        problems += check_filled_links(paths["html"], html, merge.tokens(dialect).values())
         kit.files[paths["txt"]] = text
-        kit.files[paths["eml"]] = build_eml(subject, text, html, loc.tag)
+        kit.files[paths["eml"]] = eml.render(subject, text, html)
         problems += check_header(paths["eml"], "subject", subject)
+        problems += check_footer_tokens(paths["html"], html, dialect, html=True)
+        problems += check_footer_tokens(paths["txt"], text, dialect, html=False)
         sizes[paths["html"]] = len(html.encode())
         downloads[dialect.id] = paths
     problems += check_html(f"{base}/{email.id}.html", email.html, sizes=sizes)
     preview = f"{base}/preview.html"
     kit.files[preview] = merge.fill(email.html, merge.samples, html=True)
     problems += check_filled_links(preview, kit.files[preview], ())
-    neutral = content.merge_fields.dialects[0].tokens
+    neutral = merge.tokens(content.merge_fields.dialects[0])
+    inbox = {"sender": merge.samples.get("partner_name", ""),
+             "subject": merge.fill(email.subject, merge.samples, html=False),
+             "preheader": merge.fill(email.preheader, merge.samples, html=False)}
     kit.emails.append(KitEmail(touchpoint, merge.fill(email.subject, neutral, html=False),
-                               merge.fill(email.preheader, neutral, html=False), preview, downloads))
+                               merge.fill(email.preheader, neutral, html=False), preview, downloads,
+                               inbox))
     return problems
 
 

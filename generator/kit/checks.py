@@ -5,11 +5,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from html import unescape
 
 import lxml.html
 
+from markupsafe import escape
+
 from ..errors import Problem
+from ..models import Dialect
+from .merge import TOKEN_SYNTAX
 
 log = logging.getLogger(__name__)
 
@@ -92,3 +97,26 @@ def check_header(path: str, name: str, value: str) -> list[Problem]:
     if len(value.splitlines()) > 1:
         return [Problem(path, 0, 0, "", f"{name} contains a line break")]
     return []
+
+
+_FOOTER_NAMES = {"unsubscribe_link": "unsubscribe link", "preferences_link": "preferences link",
+                 "sender_address": "postal address"}
+
+
+def check_footer_tokens(path: str, data: str, dialect: Dialect, *, html: bool) -> list[Problem]:
+    """An email system refuses (or rewrites) an email without the footer tokens it requires."""
+    return [Problem(path, 0, 0, "", f"lacks {dialect.name}'s required {_FOOTER_NAMES[name]} "
+                    f"{token}; {dialect.name} refuses or changes an email without it (the footer "
+                    "wording is compliance_footer in content/emails.yml; keep {sender_address} in "
+                    "its address line and in every translation)")
+            for name, token, needle in _needles(tuple(dialect.footer.tokens().items()), html)
+            if needle not in data]
+
+
+@lru_cache(maxsize=None)
+def _needles(footer: tuple[tuple[str, str], ...], html: bool) -> list[tuple[str, str, str]]:
+    """(footer field, token, as written in the file) for each token of each footer field: a line
+    of several tokens, such as HubSpot's address (name, street, city, state), is checked token by
+    token, since the text part may wrap it between them."""
+    return [(name, token, str(escape(token)) if html else token)
+            for name, value in footer for token in TOKEN_SYNTAX.findall(value) or [value]]

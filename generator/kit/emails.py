@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..brand import Palette
 from ..i18n.localize import LocaleContext
-from ..markup import display_width, markdown_to_text, render_markdown
+from ..markup import display_width, markdown_to_html_and_text
 from ..sitemap import page_links
 from ..models import CallScript, Content, Email
 from .inline import Inliner, inline_css
@@ -52,16 +52,17 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         "vendor": content.program.vendor,
         "copyright": content.program.copyright,
         "brand": styles.brand,
+        "compliance": _compliance_footer(content, merge, isolate),
     }
+    body = [markdown_to_html_and_text(merge.mark(p, isolate=isolate), links) for p in email.body]
     html = html_env.get_template("email/email.html.j2").render(
         common,
-        body=[render_markdown(merge.mark(p, isolate=isolate), links=links) for p in email.body],
+        body=[html for html, _ in body],
         head_css=Markup(styles.head),
         preheader_padding=_PREHEADER_PADDING,
         start="right" if loc.direction == "rtl" else "left",
     )
-    text = text_env.get_template("email/email.txt.j2").render(
-        common, body=[markdown_to_text(merge.mark(p, isolate=isolate), links) for p in email.body])
+    text = text_env.get_template("email/email.txt.j2").render(common, body=[text for _, text in body])
     inlined = inline_css(html, styles.inline, inliner).rstrip() + "\n"
     return RenderedEmail(email.id, marked.subject, marked.preheader, inlined, text)
 
@@ -80,6 +81,22 @@ def _marked_email(email: Email, merge: MergeTokens, isolate: bool) -> Email:
     })
 
 
+def _compliance_footer(content: Content, merge: MergeTokens, isolate: bool) -> dict[str, object]:
+    """The footer an email system requires: link labels, address line, and the links' sentinels (the
+    preferences link between optional markers: not every system has one)."""
+    wording = content.emails.compliance_footer
+    links = {name: merge.sentinel(name) for name in ("unsubscribe_link", "preferences_link")}
+    return {
+        "unsubscribe": wording.unsubscribe,
+        "preferences": wording.preferences,
+        "address": merge.mark(wording.address, isolate=isolate),
+        "links": links,
+        # in the text part a link is written out; in right-to-left text it is isolated (FSI ... PDI)
+        "written": {name: f"\u2068{s}\u2069" if isolate else s for name, s in links.items()},
+        "optional_preferences": merge.optional("preferences_link"),
+    }
+
+
 def render_call_script(content: Content, script: CallScript, when: str,
                        text_env: jinja2.Environment) -> str:
     """The talking points for a phone touchpoint, as plain text (merge fields left as {field})."""
@@ -91,9 +108,16 @@ def render_call_script(content: Content, script: CallScript, when: str,
 
 def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
     """Wrap each long line at `width`, keeping list indents and never breaking a URL or token."""
-    out = [line if display_width(line) <= width else _wrap_line(line, width)
-           for line in text.splitlines()]
+    out = [line if _fits(line, width) else _wrap_line(line, width) for line in text.splitlines()]
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+@lru_cache(maxsize=4096)
+def _fits(line: str, width: int) -> bool:
+    # A character is at most two columns wide, and one in ASCII: most lines need no counting; the
+    # other lines repeat in every email system's version (cached).
+    return (len(line) * 2 <= width or (line.isascii() and len(line) <= width)
+            or display_width(line) <= width)
 
 
 _PHONE = re.compile(r"\+?\(?\d[\d ()-]{6,}\d")

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
+from ..kit.merge import TOKEN_SYNTAX
 from ..markup import display_width, escape_markdown, render_markdown
 from .compiled import CompiledTemplates
 
@@ -66,6 +67,7 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         phone_link=lru_cache(maxsize=None)(loc.phone_link),
         tel=lru_cache(maxsize=None)(loc.tel_uri),
         underline=lambda text, char="=": char * display_width(str(text)),  # plain-text headings
+        token=token_html,
     )
     env.filters.update({name: _strict(function) for name, function in filters.items()})
     env.filters.update(md=_markdown_filter(inline=False), md_inline=_markdown_filter(inline=True))
@@ -77,6 +79,13 @@ def _quotes_as_references(translation: str) -> str:
     """Double quotes outside the tags of a translation (checked to be the msgid's tags) as
     character references, which read the same in text and cannot close an attribute value."""
     return _TAG_OR_QUOTE.sub(lambda m: m.group(1) or "&#34;", translation)
+def token_html(value: str) -> Markup:
+    """A merge token (or a line of them) for a web page: each token in a span that never breaks."""
+    parts = TOKEN_SYNTAX.split(value) if TOKEN_SYNTAX.search(value) else ["", value]
+    return Markup("").join(Markup('<span class="kit-nobr">{}</span>').format(part) if i % 2
+                           else escape(part) for i, part in enumerate(parts))
+
+
 @lru_cache(maxsize=None)
 def theme_icon(name: str, classes: str = "") -> Markup:
     """One of the theme's icons (`material/phone-outline`), inline and marked up as Material marks

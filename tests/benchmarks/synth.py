@@ -32,7 +32,7 @@ LOCALES = [
 ]
 assert len(LOCALES) == len(set(LOCALES)) == 50
 
-_KEEP = re.compile(r"(\{[a-z_]+\}|%\([a-z_]+\)[sd]|%[sd]|<[^>]*>|&[a-z]+;|"
+_KEEP = re.compile(r"(\[\[[a-z0-9_.-]+\]\]|\{[a-z_]+\}|%\([a-z_]+\)[sd]|%[sd]|<[^>]*>|&[a-z]+;|"
                    r"(?:https?|mailto|tel):[^\s)\"'<>]*)")
 _ACCENTED = str.maketrans("aeiouycnAEIOUYCN", "áéíóúýçñÁÉÍÓÚÝÇÑ")
 
@@ -43,6 +43,13 @@ def pseudo(text: str) -> str:
         return text
     parts = _KEEP.split(text)
     return "⟦" + "".join(p if i % 2 else p.translate(_ACCENTED) for i, p in enumerate(parts)) + "⟧"
+
+
+def _append(container, key, suffix: str) -> None:
+    """Text in content may be plural forms ({one: ..., other: ...}) since fact references."""
+    value = container[key]
+    container[key] = {form: text + suffix for form, text in value.items()} \
+        if isinstance(value, dict) else value + suffix
 
 
 def make_project(dest: Path, languages: int, touchpoints: int) -> Path:
@@ -60,11 +67,13 @@ def make_project(dest: Path, languages: int, touchpoints: int) -> Path:
     for k in range(touchpoints):
         email = copy.deepcopy(base_emails[k % len(base_emails)])
         tp = copy.deepcopy(email_tps[k % len(email_tps)])
-        email["id"] = tp["id"] = tp["email"] = f"{email['id']}-{k + 1}"
-        email["heading"] += f" (reminder {k + 1})"
-        email["body"][1] += f" This is reminder {k + 1} of {touchpoints}."
+        # the first round keeps the shipped ids: content refers to them ([[days.notice-60]])
+        if k >= len(base_emails):
+            email["id"] = tp["id"] = tp["email"] = f"{email['id']}-{k + 1}"
+        _append(email, "heading", f" (reminder {k + 1})")
+        _append(email["body"], 1, f" This is reminder {k + 1} of {touchpoints}.")
         tp["day"] = -120 + k * (240 // touchpoints)
-        tp["title"] += f" (reminder {k + 1})"
+        _append(tp, "title", f" (reminder {k + 1})")
         new_emails.append(email)
         new_tps.append(tp)
     emails["emails"] = new_emails

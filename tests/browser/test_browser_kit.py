@@ -19,9 +19,11 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from generator.project import load_project
 from tests.browser.support import (
     EMAIL_WIDTH, PHONE, PageProblems, Site, horizontal_overflow, open_page,
 )
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -196,4 +198,72 @@ def test_every_download_link_answers_with_its_file_and_type(site: Site, base_url
             failures += _check_download(url, body, locale)
     if not links:
         pytest.skip("the customer-content pages offer no downloads yet (no kit in this build)")
+    assert not failures, _report(failures)
+
+
+def _mailchimp_tokens() -> tuple[str, str]:
+    """Mailchimp's unsubscribe and address tokens, as content/merge_fields.yml declares them."""
+    dialect = next(d for d in load_project(REPO, ["en"]).content.merge_fields.dialects
+                   if d.id == "mailchimp")
+    return dialect.footer.unsubscribe_link, dialect.footer.sender_address
+
+
+def test_a_partner_picks_mailchimp_copies_the_html_and_downloads_the_eml(site: Site, base_url,
+                                                                         browser):
+    """The kit page as a Mailchimp user meets it: choose the system once, copy an email's HTML,
+    download its .eml; both parts carry Mailchimp's unsubscribe and address tokens."""
+    _emails(site)
+    unsubscribe, address = _mailchimp_tokens()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page, problems = open_page(context, f"{base_url}en/customer-content/")
+    first = page.locator("article.kit-email").first
+    page.locator("input[name=kit-system][value=mailchimp]").check()
+    actions = first.locator(".kit-actions[data-kit-system=mailchimp]")
+    assert actions.is_visible()
+    assert not first.locator(".kit-actions[data-kit-system=hubspot]").is_visible()
+    assert page.locator("section.kit-setup[data-kit-system=mailchimp]").is_visible()
+    # Copy HTML: the clipboard holds exactly the Mailchimp file
+    actions.get_by_role("button", name="Copy HTML").click()
+    page.wait_for_function("document.querySelector('[data-kit-status]').textContent.length > 0")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    email_id = first.get_attribute("data-kit-email")
+    on_disk = (site.root / f"en/downloads/emails/{email_id}/mailchimp.html").read_text("utf-8")
+    assert copied == on_disk
+    assert f'href="{unsubscribe}"' in copied and address in copied
+    # Download .eml: a message whose text and HTML parts both carry the footer tokens
+    with page.expect_download() as download:
+        actions.get_by_role("link", name=".eml").click()
+    raw = Path(download.value.path()).read_bytes()
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    for part in ("plain", "html"):
+        body = message.get_body((part,)).get_content()
+        assert unsubscribe in body and address in body, part
+    assert download.value.suggested_filename == "mailchimp.eml"
+    # the choice is remembered, and the preview switches to a phone's width by keyboard
+    page.reload(wait_until="load")
+    assert page.locator("input[name=kit-system][value=mailchimp]").is_checked()
+    phone = page.locator("article.kit-email").first.get_by_role("button", name="Phone")
+    phone.focus()
+    page.keyboard.press("Enter")
+    assert phone.get_attribute("aria-pressed") == "true"
+    width = page.locator("article.kit-email").first.locator("iframe").evaluate(
+        "frame => frame.getBoundingClientRect().width")
+    assert width == 375
+    assert not problems.items, problems.items
+    context.close()
+
+
+def test_the_kit_page_fits_a_phone_in_every_direction(site: Site, base_url, browser):
+    _emails(site)
+    failures = []
+    context = browser.new_context(viewport={"width": PHONE, "height": 800})
+    for locale in [code for code in ("en", "ja", "ar") if code in site.locales]:
+        page, problems = open_page(context, f"{base_url}{locale}/customer-content/")
+        overflow = horizontal_overflow(page, PHONE)
+        if overflow:
+            failures.append(f"/{locale}/customer-content/ at {PHONE}px: {overflow}")
+        failures += [f"/{locale}/customer-content/: {item}" for item in problems.items]
+        page.close()
+    context.close()
     assert not failures, _report(failures)
