@@ -87,6 +87,15 @@ class MarkdownText(Text):
         return [*super().problems(value), *markdown_problems(value)]
 
 
+class SyntaxLabel(Text):
+    """Translatable name of an email system, which may quote its syntax ("Neutral ({{field}})"):
+    shown escaped on pages and in the kit's README, never inside an email."""
+
+    @classmethod
+    def problems(cls, value: str) -> list[str]:
+        return []
+
+
 class ThemeText(Text):
     """Translatable plain text that the site's theme prints as HTML (site title, tagline)."""
 
@@ -521,7 +530,7 @@ class DialectSetup(Model):
 
 class Dialect(Model):
     id: Slug
-    name: Text = Field(description="The email system's name, as partners know it.")
+    name: SyntaxLabel = Field(description="The email system's name, as partners know it.")
     tokens: dict[str, Token] = Field(description="Merge field id -> how this email system writes it.")
     footer: FooterTokens = Field(description="The footer tokens this email system requires.")
     setup: DialectSetup
