@@ -18,6 +18,7 @@ from .i18n.catalogs import po_path
 from .i18n.localize import LocaleContext
 from .kit.assemble import Kit, build_kit
 from .kit.banners import banner_length_problems
+from .kit.checks import subject_budget_warnings
 from .kit.inline import Inliner
 from .models import Content
 from .output import (check_keep_stage, check_site_dir, keep_staged_tree, staging, swap_into_place,
@@ -158,6 +159,8 @@ def render_locale(project: Project, loc: LocaleContext, inliner: Inliner,
         problems = banner_length_problems(project.content, content, loc)
         if problems:
             raise InputError(problems)
+        for warning in subject_budget_warnings(project.content, content, loc):
+            log.warning("%s", warning)
     with timings("kit"), template_errors(project.templates):
         kit = build_kit(content, loc, project.templates, inliner)
     with timings("pages"), template_errors(project.templates):

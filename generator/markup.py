@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from wcwidth import wcswidth, wcwidth
 
 ALLOWED_TAGS = {"br"}
 ALLOWED_SCHEMES = {"https", "mailto", "tel"}
@@ -251,5 +251,9 @@ def _inline_text(tokens) -> str:
 
 
 def display_width(text: str) -> int:
-    """Columns `text` takes in a plain-text mail client: two for each wide (CJK) character."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    """Columns `text` takes in a plain-text mail client (wcwidth): two for a wide (CJK) character
+    or an emoji, none for a combining mark or a bidi control, one for the rest."""
+    width = wcswidth(text)
+    if width >= 0:
+        return width
+    return sum(max(wcwidth(char), 0) for char in text)  # control characters count as nothing

@@ -406,6 +406,9 @@ class Email(Model):
     subject: Text
     preheader: Text
     heading: Text
+    greeting: Text | None = Field(None, description="The salutation line(s) above the body, plain "
+                                  "text; each language writes its own (a line break starts a new "
+                                  "line).")
     body: list[MarkdownText] = Field(min_length=1)
     cta: Cta
     footer: Text
@@ -431,7 +434,28 @@ class ComplianceFooter(Model):
     address: Text = Field(description="The sender's address line; keep {sender_address} in it.")
 
 
+class SubjectBudget(Model):
+    """How long a subject may be, with sample values, before a phone cuts it off."""
+
+    characters: int | None = Field(None, ge=10, le=200, description="Characters of any width.")
+    full_width: int | None = Field(None, ge=5, le=100, description="Full-width characters (CJK): "
+                                   "a wide character counts one, a narrow one (Latin) half.")
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> "SubjectBudget":
+        if (self.characters is None) == (self.full_width is None):
+            raise ValueError("expected exactly one of characters or full_width")
+        return self
+
+
+def _default_budgets() -> dict[str, SubjectBudget]:
+    return {"default": SubjectBudget(characters=50), "ja": SubjectBudget(full_width=25)}
+
+
 class Emails(Model):
+    subject_budget: dict[str, SubjectBudget] = Field(
+        default_factory=_default_budgets,
+        description="Per language (locale code, or `default`): a longer subject is a build warning.")
     emails: list[Email] = Field(default_factory=list)
     call_scripts: list[CallScript] = Field(default_factory=list)
     compliance_footer: ComplianceFooter
@@ -471,9 +495,12 @@ class Banners(Model):
 class MergeField(Model):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,31}$")]
     description: Text
-    kind: Literal["text", "date"] = Field(
-        "text", description="date: the sample is a YYYY-MM-DD date, shown in each language's format.")
+    kind: Literal["text", "date", "phone"] = Field(
+        "text", description="date: the sample is a YYYY-MM-DD date, shown in each language's format; "
+                            "phone: a number, kept left to right in right-to-left text.")
     sample: str = Field(description="A sample value used in previews.")
+    samples: dict[str, str] = Field(default_factory=dict, description="Sample values for some "
+                                    "languages (locale code -> value), e.g. a salutation.")
 
     @model_validator(mode="after")
     def _date_sample(self) -> "MergeField":
@@ -530,7 +557,7 @@ class DialectSetup(Model):
 
 class Dialect(Model):
     id: Slug
-    name: SyntaxLabel = Field(description="The email system's name, as partners know it.")
+    name: SyntaxLabel = Field(description="The email system's name as partners read it (translated).")
     tokens: dict[str, Token] = Field(description="Merge field id -> how this email system writes it.")
     footer: FooterTokens = Field(description="The footer tokens this email system requires.")
     setup: DialectSetup

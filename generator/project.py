@@ -8,7 +8,7 @@ from typing import Any
 
 from .content import load_content
 from .errors import InputError, Problem
-from .i18n.catalogs import load_translator, source_translator
+from .i18n.catalogs import load_translator, placeholder_rules, source_translator
 from .i18n.localize import LocaleContext, localize
 from .i18n.translated import translation_problems
 from .loader import load_config_yaml
@@ -68,11 +68,12 @@ def load_project(root: Path, only: list[str] | None = None) -> Project:
                                       f"of: {', '.join(codes)}")])
         codes = [c for c in codes if c in only]
     locales = []
+    rules = placeholder_rules(content)
     for code in codes:
         if code == program.default_locale:
             translator = source_translator(code)
         else:
-            translator, found = load_translator(root / "locales", code, root)
+            translator, found = load_translator(root / "locales", code, root, rules)
             problems += found
         loc = LocaleContext(code, translator, program.home_region)
         if code != program.default_locale:

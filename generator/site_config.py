@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .i18n.localize import LocaleContext
+from .i18n.patterns import Patterns
 from .models import Content
 from .render.pages import nav
 
@@ -42,6 +43,7 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
         nav=_escaped_titles(nav(content, loc)),
         copyright=str(_footer(content, loc)),
     )
+    _permalink_title(config, loc)
     config["extra_css"] = [BRAND_CSS, *config.get("extra_css", [])]
     config["plugins"] = [_search(p, loc) for p in config.get("plugins", ["search"])]
     config["hooks"] = [*config.get("hooks", []), str(THEME_HOOKS)]
@@ -58,6 +60,15 @@ def _escaped_titles(items: list) -> list:
     return [{html.escape(str(title)): _escaped_titles(children) if isinstance(children, list)
              else children for title, children in item.items()}
             if isinstance(item, dict) else item for item in items]
+def _permalink_title(config: dict[str, Any], loc: LocaleContext) -> None:
+    """The toc extension's heading anchor title (Python-Markdown's default is English only)."""
+    for i, extension in enumerate(config.get("markdown_extensions") or []):
+        if extension == "toc" or (isinstance(extension, dict) and "toc" in extension):
+            options = dict(extension["toc"] or {}) if isinstance(extension, dict) else {}
+            if options.get("permalink"):
+                options["permalink_title"] = loc.gettext(options.get("permalink_title")
+                                                         or "Permanent link")
+            config["markdown_extensions"][i] = {"toc": options}
 
 
 def _plain(value: Any) -> Any:
@@ -79,9 +90,7 @@ def _search(plugin: Any, loc: LocaleContext) -> Any:
 
 def _footer(content: Content, loc: LocaleContext) -> Markup:
     contact = loc.contact(content)
-    return Markup("{question} {label}: {phone}<br>{copyright}").format(
-        question=loc.gettext("Questions?"),
-        label=contact.label,
-        phone=loc.phone_link(contact),
-        copyright=escape(content.program.copyright),
-    )
+    patterns = Patterns(loc.translator, loc.code, escape)
+    question = patterns.question_answer(loc.gettext("Questions?"),
+                                        patterns.label_value(contact.label, loc.phone_link(contact)))
+    return Markup("{}<br>{}").format(question, content.program.copyright)

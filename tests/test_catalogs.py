@@ -7,13 +7,18 @@ runs the real `portal build`, as a translator would.
 
 from __future__ import annotations
 
+import email
+import email.policy
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from generator.i18n.catalogs import load_translator, message_problems
+
+from generator.i18n.catalogs import PlaceholderRules, load_translator, message_problems
+from generator.i18n.patterns import Patterns
 from tests.conftest import replace_in, run_portal
-from tests.i18n_support import enable_locales, po_file
+from tests.i18n_support import MSGFMT, enable_locales, po_file
 
 HEADER = '''msgid ""
 msgstr ""
@@ -167,3 +172,105 @@ msgstr[5] "other %(num)s"
                                     "%(num)s days before expiration", n) for n in (0, 1, 2, 5, 11, 100)}
     assert forms == {0: "zero %(num)s", 1: "one", 2: "two", 5: "few %(num)s", 11: "many %(num)s",
                      100: "other %(num)s"}
+
+
+# --- catalog syntax: what msgfmt --check refuses is a build error, with or without gettext ------
+
+@pytest.mark.parametrize(("entries", "bad_line", "problem"), [
+    ('msgid "Contact"\nmsgstr "Kontakt\n', 'msgstr "Kontakt', "the string has no closing quote"),
+    ('msgid "Contact"\nmsgstr "Kon\\qtakt"\n', 'msgstr "Kon\\qtakt"', "unknown escape \\q"),
+    ('msgid "Contact"\nmsgstr "Kontakt"\n\nmsgid "Contact"\nmsgstr "Ansprechpartner"\n',
+     'msgstr "Ansprechpartner"', "duplicate message definition"),
+], ids=["unterminated", "escape", "duplicate"])
+def test_a_catalog_msgfmt_refuses_is_a_build_error_naming_its_line(project: Path, entries: str,
+                                                                  bad_line: str, problem: str):
+    enable_locales(project, "de")
+    po = write_po(project, "de", entries)
+    result = run_portal("build", cwd=project)
+    assert result.returncode == 2
+    line = line_of(po, bad_line) - (1 if problem.startswith("duplicate") else 0)
+    assert f"locales/de/LC_MESSAGES/messages.po:{line}: cannot read catalog: {problem}" \
+        in result.stderr
+    assert not (project / "site").exists()
+    if Path(MSGFMT).exists():  # the real tool agrees that the catalog is broken
+        assert subprocess.run([MSGFMT, "--check", "-o", "/dev/null", str(po)],
+                              capture_output=True).returncode != 0
+
+
+# --- greetings and subjects are written anew in each language ----------------------------------
+
+def test_a_greeting_may_use_other_declared_merge_fields_and_drop_some(project: Path):
+    enable_locales(project, "de")
+    write_po(project, "de", 'msgid "Hello {first_name},"\nmsgstr "{salutation} {last_name},"\n\n'
+                            'msgid "Renew {product} by {expiry_date}"\n'
+                            'msgstr "{product} verlängern"\n')
+    result = run_portal("build", "--locale", "de", cwd=project)
+    assert result.returncode == 0, result.stderr
+    text = (project / "site" / "de" / "downloads" / "emails" / "notice-60" / "mailchimp.txt")
+    assert "*|SALUTATION|* *|LNAME|*," in text.read_text(encoding="utf-8")
+    eml = (project / "site" / "de" / "downloads" / "emails" / "notice-60" / "neutral.eml")
+    parsed = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert parsed["Subject"] == "{{product}} verlängern"
+
+
+def test_an_unknown_merge_field_in_a_greeting_is_an_error_naming_the_po_line(project: Path):
+    enable_locales(project, "de")
+    po = write_po(project, "de", 'msgid "Hello {first_name},"\nmsgstr "Hallo {vorname},"\n')
+    result = run_portal("build", cwd=project)
+    assert result.returncode == 2
+    line = line_of(po, 'msgid "Hello {first_name},"')
+    assert (f"locales/de/LC_MESSAGES/messages.po:{line}: msgstr: unknown merge field {{vorname}}; "
+            "expected any of {first_name}, {last_name}, {salutation}") in result.stderr
+
+
+def test_a_body_paragraph_still_keeps_exactly_its_merge_fields() -> None:
+    rules = PlaceholderRules(("first_name", "last_name"), frozenset({"Hello {first_name},"}))
+    assert message_problems("Hello {first_name},", "Guten Tag {last_name},", rules) == []
+    assert message_problems("Call {first_name}", "Rufen Sie {last_name} an", rules) == [
+        "placeholders differ from the msgid; expected ['{first_name}'], found ['{last_name}']"]
+
+
+# --- message contexts and punctuation patterns ------------------------------------------------
+
+def test_one_english_word_in_two_roles_has_two_translations(project: Path) -> None:
+    write_po(project, "ar", 'msgid "Renew online"\nmsgstr "جددوا عبر الإنترنت"\n\n'
+                            'msgctxt "label"\nmsgid "Renew online"\nmsgstr "التجديد عبر الإنترنت"\n')
+    translator, problems = load_translator(project / "locales", "ar", project)
+    assert problems == []
+    assert translator.gettext("Renew online") == "جددوا عبر الإنترنت"
+    assert translator.pgettext("label", "Renew online") == "التجديد عبر الإنترنت"
+
+
+@pytest.mark.parametrize(("code", "pattern", "expected"), [
+    ("fr", "{label}\u00a0: {value}", "Téléphone\u00a0: +33 1 23"),
+    ("ja", "{label}：{value}", "電話：+33 1 23"),
+])
+def test_label_value_pairs_use_the_language_punctuation(project: Path, code, pattern, expected):
+    po = po_file(project, code)
+    po.parent.mkdir(parents=True, exist_ok=True)
+    po.write_text(HEADER.format(code=code, plural="nplurals=2; plural=(n != 1);")
+                  + f'msgctxt "pattern"\nmsgid "{{label}}: {{value}}"\nmsgstr "{pattern}"\n',
+                  encoding="utf-8")
+    translator, problems = load_translator(project / "locales", code, project)
+    assert problems == []
+    label = {"fr": "Téléphone", "ja": "電話"}[code]
+    assert Patterns(translator, code).label_value(label, "+33 1 23") == expected
+    assert Patterns(translator, code).join(["A", "B", "C"]) == \
+        {"fr": "A, B et C", "ja": "A、B、C"}[code]
+
+
+def test_the_heading_link_title_is_translated_in_each_language_config(tmp_path: Path) -> None:
+    from generator.project import load_project
+    from generator.site_config import locale_config
+    from tests.conftest import REPO
+
+    project = load_project(REPO, ["en", "ja", "fr"])
+    titles = {}
+    for loc in project.locales:
+        config = locale_config(project.base_config, project.localized(loc), loc,
+                               list(project.locales), tmp_path, tmp_path)
+        toc = next(e["toc"] for e in config["markdown_extensions"]
+                   if isinstance(e, dict) and "toc" in e)
+        titles[loc.code] = (toc["permalink"], toc["permalink_title"])
+    assert titles == {"en": (True, "Permanent link"), "ja": (True, "固定リンク"),
+                      "fr": (True, "Lien permanent")}

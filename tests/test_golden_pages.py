@@ -42,6 +42,20 @@ def test_page_matches_its_golden_file(page: str, english_pages: dict[str, str]):
     assert actual == golden.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("locale", ["de", "fr", "es", "ja", "pt_BR", "ar"])
+def test_home_page_of_each_language_matches_its_golden_file(locale: str):
+    # given the shipped content and catalogs, when a language's home page is rendered
+    project = load_project(REPO, [locale])
+    actual = render_pages(project.localized(project.locales[0]),
+                          project.locales[0], project.templates)["index.md"]
+    golden = GOLDEN.parent / locale / "index.md"
+    if os.environ.get("PORTAL_REGEN_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8", newline="\n")
+    # then it is exactly the reviewed golden file (its punctuation, lists and dates)
+    assert actual == golden.read_text(encoding="utf-8")
+
+
 def test_the_schedule_golden_holds_the_facts_of_the_schedule():
     # The golden file is reviewed by eye once; this keeps a careless regeneration from blessing a
     # schedule page that lost its facts.

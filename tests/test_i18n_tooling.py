@@ -102,13 +102,16 @@ def test_comments_name_the_page_or_email_and_the_placeholders(project: Path) -> 
                       "process"]) in [(m, c) for _, m, c in schedule]
     emails = extracted(project / "content" / "emails.yml")
     line, subject, comments = emails[0]
-    assert subject == "{first_name}, your {product} maintenance expires on {expiry_date}"
-    assert comments == [
+    assert subject == "Renew {product} by {expiry_date}"
+    assert comments == [  # a subject is written anew in each language
         "content/emails.yml emails, item 1, subject — email: notice-60 (subject)",
-        "Keep the placeholders {first_name}, {product}, {expiry_date} unchanged: the partner's "
-        "email system fills them in.",
+        "Write it your language's way: any merge field may be used or left out.",
     ]
-    body = next(c for _, m, c in emails if m[0].startswith("Maintenance for **{product}**"))
+    first = lambda m: m if isinstance(m, str) else m[0]  # noqa: E731 - plural entries are tuples
+    footer = next(c for _, m, c in emails if first(m).startswith("You receive this notice"))
+    assert "Keep the placeholders {partner_name} unchanged: the partner's email system fills them " \
+           "in." in footer
+    body = next(c for _, m, c in emails if first(m).startswith("Maintenance for **{product}**"))
     assert "Markdown: keep **bold**, *emphasis* and link addresses as they are." in body
 
 
@@ -397,3 +400,13 @@ def test_the_mo_files_are_not_committed() -> None:
     ignored = subprocess.run(["git", "check-ignore", "-q", "locales/it/LC_MESSAGES/messages.mo"],
                              cwd=REPO)
     assert ignored.returncode == 0, "compiled catalogs are build products; keep *.mo in .gitignore"
+
+
+def test_patterns_and_two_role_words_are_extracted_with_their_context_and_example() -> None:
+    catalog = read_catalog(REPO / "locales" / "messages.pot")
+    pattern = catalog.get("{label}: {value}", "pattern")
+    assert pattern is not None and "Phone: +1 800 555 0100" in " ".join(pattern.auto_comments)
+    assert catalog.get("{text} ({note})", "pattern") is not None
+    label = catalog.get("Renew online", "label")
+    assert label is not None and "not a button" in " ".join(label.auto_comments)
+    assert catalog.get("Renew online") is not None  # the button, without a context

@@ -43,6 +43,28 @@ def test_golden_email(email_id: str, fmt: str) -> None:
     assert actual == golden.read_text(encoding="utf-8")
 
 
+TRANSLATED = ["de", "fr", "es", "ja", "pt_BR", "ar"]
+
+
+@pytest.fixture(scope="module")
+def translated_kits() -> dict:
+    return {code: shipped_output(locale=code).kit for code in TRANSLATED}
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+@pytest.mark.parametrize("fmt", ["html", "txt"])
+def test_golden_translated_email(locale: str, fmt: str, translated_kits: dict) -> None:
+    # Given the shipped content and catalogs, when a language's kit is rendered, then its first
+    # email is the reviewed golden file: greeting, punctuation, line breaks and direction as a
+    # reader of that language expects them (tests/golden/kit/<locale>/).
+    actual = _text(translated_kits[locale].files[f"emails/{EMAIL_IDS[0]}/neutral.{fmt}"])
+    golden = GOLDEN.parent / locale / f"{EMAIL_IDS[0]}.{fmt}"
+    if os.environ.get("PORTAL_REGEN_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
 def test_one_email_per_email_touchpoint_and_a_call_script_per_call() -> None:
     out = shipped_output()
     touchpoints = out.content.schedule.touchpoints
@@ -105,7 +127,7 @@ def test_eml_parses_back_to_the_same_subject_and_bodies(email_id: str) -> None:
 
 def test_non_ascii_subject_is_rfc2047_encoded(project: Path) -> None:
     # Given a subject with characters outside ASCII,
-    replace_in(project / "content" / "emails.yml", "your {product} maintenance expires on",
+    replace_in(project / "content" / "emails.yml", "Renew {product} by",
                "Wartung für {product} läuft ab am")
     # when the kit is built,
     assert run_portal("build", cwd=project).returncode == 0
@@ -199,8 +221,8 @@ def test_an_oversized_email_fails_the_build_and_keeps_the_old_site(project: Path
     assert run_portal("build", cwd=project).returncode == 0
     before = (project / "site/en/index.html").read_bytes()
     huge = " ".join(["Renewing on time keeps you protected."] * 3500)
-    replace_in(project / "content" / "emails.yml", "      - Hello {first_name},\n",
-               f"      - Hello {{first_name}},\n      - {huge}\n")
+    replace_in(project / "content" / "emails.yml", "    body:\n",
+               f"    body:\n      - {huge}\n")
     result = run_portal("build", cwd=project)
     assert result.returncode == 2
     assert "emails/notice-60/neutral.html" in result.stderr and "Gmail clips" in result.stderr
@@ -309,11 +331,19 @@ def test_latin_values_keep_their_order_in_arabic_emails() -> None:
     out = shipped_output(locale="ar")
     text = _text(out.kit.files["emails/notice-60/mailchimp.txt"])
     html = _text(out.kit.files["emails/notice-60/mailchimp.html"])
-    # merge fields are isolated (FSI ... PDI) in text, never inside the link itself,
-    assert "\u2068*|PPHONE|*\u2069" in text and "\u2068*|PPHONE|*\u2069" in html
+    # merge fields are isolated (FSI ... PDI) in text, a phone number left to right (LRI ... PDI),
+    # never inside the link itself,
+    assert "\u2068*|LNAME|*\u2069" in html and "\u2068*|PARTNER|*\u2069" in text
+    assert "\u2066*|PPHONE|*\u2069" in text and "\u2066*|PPHONE|*\u2069" in html
     assert 'href="*|RENEWURL|*"' in html
     # and the renewals number (the Gulf's, for Arabic readers) reads left to right (LRI ... PDI).
     assert "\u2066+971 4 407 5600\u2069" in text
+    # The text part and the subject open with a right-to-left mark: a mail client lays out a line
+    # by its first strong letter, which may be a Latin merge value.
+    assert text.startswith("\u200f")
+    message = email.message_from_bytes(out.kit.files["emails/notice-60/mailchimp.eml"],
+                                       policy=email.policy.default)
+    assert message["Subject"].startswith("\u200f")
     assert lxml.html.document_fromstring(html).get("dir") == "rtl"
 
 
@@ -323,3 +353,36 @@ def test_japanese_headings_are_underlined_to_their_width() -> None:
     text = _text(shipped_output(locale="ja").kit.files["emails/notice-60/neutral.txt"])
     heading, rule = text.splitlines()[:2]
     assert set(rule) == {"="} and len(rule) == display_width(heading) > len(heading)
+
+
+def test_a_subject_past_its_language_budget_is_a_warning_naming_the_catalog_line() -> None:
+    from generator.kit.checks import subject_budget_warnings
+    from generator.models import SubjectBudget
+    from generator.project import load_project
+
+    project = load_project(REPO, ["ja"])
+    loc = project.locales[0]
+    localized = project.localized(loc)
+    # The shipped Japanese subjects keep within 25 full-width characters with the sample values,
+    assert subject_budget_warnings(project.content, localized, loc) == []
+    # and a tighter budget names each subject's line in the Japanese catalog.
+    emails = project.content.emails.model_copy(
+        update={"subject_budget": {"default": SubjectBudget(characters=50),
+                                   "ja": SubjectBudget(full_width=12)}})
+    tight = project.content.model_copy(update={"emails": emails})
+    warnings = subject_budget_warnings(tight, localized, loc)
+    assert len(warnings) == len(EMAIL_IDS)
+    line = loc.translator.where(str(project.content.emails.emails[0].subject))[1]
+    assert warnings[0].startswith(f"locales/ja/LC_MESSAGES/messages.po:{line}: the subject of "
+                                  f"{EMAIL_IDS[0]} is ")
+    assert "full-width characters with sample values" in warnings[0]
+    assert "a phone shows about 12 (subject_budget in content/emails.yml)" in warnings[0]
+
+
+def test_english_subjects_fit_50_characters_with_sample_values() -> None:
+    from generator.kit.checks import subject_budget_warnings
+    from generator.project import load_project
+
+    project = load_project(REPO, ["en"])
+    english = project.localized(project.locales[0])
+    assert subject_budget_warnings(project.content, english, project.locales[0]) == []

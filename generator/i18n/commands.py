@@ -27,7 +27,7 @@ import generator
 
 from ..content import load_content
 from ..errors import InputError, PortalError, Problem
-from .catalogs import message_problems, po_path
+from .catalogs import PlaceholderRules, message_problems, placeholder_rules, po_path
 from .pofiles import now, read_catalog, render_catalog, shown_path, write_if_changed
 
 log = logging.getLogger(__name__)
@@ -214,6 +214,7 @@ def compile_catalogs(root: Path) -> list[str]:
     """Check every language's catalog, then write its messages.mo; nothing is written on a problem."""
     compiled: list[tuple[Path, Catalog]] = []
     problems: list[Problem] = []
+    rules = placeholder_rules(load_content(root))
     for code in translated_locales(root):
         path = po_path(root / "locales", code)
         shown = shown_path(path, root)
@@ -222,7 +223,7 @@ def compile_catalogs(root: Path) -> list[str]:
                                     f"to create it for {code}"))
             continue
         catalog = read_catalog(path, shown, code)
-        problems += catalog_problems(catalog, shown)
+        problems += catalog_problems(catalog, shown, rules)
         compiled.append((path, catalog))
     if problems:
         raise InputError(problems)
@@ -239,14 +240,15 @@ def compile_catalogs(root: Path) -> list[str]:
                      "language."]
 
 
-def catalog_problems(catalog: Catalog, shown: str) -> list[Problem]:
+def catalog_problems(catalog: Catalog, shown: str, rules: PlaceholderRules | None = None
+                     ) -> list[Problem]:
     """Translations the build would refuse (placeholders, tags, links) and Babel's format checks."""
     problems = []
     for message in catalog:
         if not message.id or message.fuzzy or not _complete(message.string, any_form=True):
             continue
         problems += [Problem(shown, message.lineno or 0, 0, "msgstr", text)
-                     for text in message_problems(message.id, message.string)]
+                     for text in message_problems(message.id, message.string, rules)]
     for message, errors in catalog.check():
         problems += [Problem(shown, message.lineno or 0, 0, "msgstr", str(error)) for error in errors]
     return problems

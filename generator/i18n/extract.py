@@ -25,6 +25,7 @@ from ..errors import InputError, Problem, key_path
 from ..facts import REFERENCE
 from ..loader import Loc, load_yaml
 from ..models import CONTENT_FILES, MarkdownText, Text
+from .pofiles import FREE_NOTE
 from .usage import SEPARATOR, content_uses, template_uses
 
 Extracted = tuple[int, str | None, str, list[str]]
@@ -32,8 +33,13 @@ Extracted = tuple[int, str | None, str, list[str]]
 # What site_config.locale_config translates in mkdocs.yml ("*" is any list index), and where it shows.
 SITE_CONFIG_TEXTS: dict[tuple[str | int, ...], str] = {
     ("theme", "palette", "*", "toggle", "name"): "every page (light/dark mode switch)",
+    ("markdown_extensions", "*", "toc", "permalink_title"): "every page (the link beside each heading)",
 }
 _MARKDOWN_MARKS = re.compile(r"[*_`\[\]<]")
+# An email's greeting, subject and preheader are written anew in each language (see
+# catalogs.PlaceholderRules); the note also tells `pofiles.render_catalog` to flag them
+# no-python-brace-format, so msgfmt --check does not ask for the English merge fields.
+FREE_FIELDS = ("greeting", "subject", "preheader")
 
 
 def extract_content(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
@@ -70,7 +76,9 @@ def content_comments(shown: str, section: str, loc: Loc, text: Text, model: Any)
     """Where the string is used, and what a translator must keep as it is."""
     comments = [f"{shown} {key_path(loc)}{SEPARATOR}{'; '.join(content_uses(section, loc, model))}"]
     names = list(dict.fromkeys(name for form in text.forms for name in PLACEHOLDER.findall(form)))
-    if names:
+    if section == "emails" and loc[0] == "emails" and loc[-1] in FREE_FIELDS:
+        comments.append(FREE_NOTE)
+    elif names:
         comments.append(f"Keep the placeholders {', '.join(f'{{{n}}}' for n in names)} unchanged: "
                         "the partner's email system fills them in.")
     facts = list(dict.fromkeys(name for form in text.forms for name in REFERENCE.findall(form)))

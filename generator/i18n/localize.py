@@ -78,6 +78,12 @@ class LocaleContext:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translator.ngettext(singular, plural, n)
 
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translator.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.translator.npgettext(context, singular, plural, n)
+
     def date(self, value: dt.date, form: str = "long") -> str:
         return format_date(value, format=form, locale=self.locale)
 

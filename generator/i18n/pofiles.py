@@ -17,6 +17,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from ..errors import PortalError
+from .posyntax import syntax_problems
+
+# The translator note on greetings and subjects (written by extract.content_comments).
+# One line of a catalog (under 76 characters), so it reads back as it was written.
+FREE_NOTE = "Write it your language's way: any merge field may be used or left out."
 
 WIDTH = 79  # the project's line length, also for catalogs
 
@@ -29,6 +34,12 @@ def shown_path(path: Path, root: Path) -> str:
 def read_catalog(path: Path, shown: str, locale: str | None = None) -> Catalog:
     """A .po or .pot file as a Catalog; a file people cannot use is one error naming file:line."""
     try:
+        broken = syntax_problems(path.read_bytes().decode("utf-8"))
+        if broken:
+            line, text = broken[0]
+            more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+            raise PortalError(f"{shown}:{line}: cannot read catalog: {text}{more}; msgfmt --check "
+                              "refuses it: fix the line or restore the file")
         with path.open("rb") as fp:
             return read_po(fp, locale=locale, abort_invalid=True)
     except PoFileError as exc:
@@ -52,6 +63,10 @@ def render_catalog(catalog: Catalog) -> bytes:
     above a message. Without the previous msgids of fuzzy entries (#| msgid): Babel's reader does
     not read them back (it keeps them as a "# |" comment), so they would not survive the next update.
     """
+    for message in catalog:
+        if FREE_NOTE in message.auto_comments:  # Babel flags every {name} msgid; these are free
+            message.flags.discard("python-brace-format")
+            message.flags.add("no-python-brace-format")
     buffer = BytesIO()
     write_po(buffer, catalog, width=WIDTH, include_lineno=False)
     return buffer.getvalue()

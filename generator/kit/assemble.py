@@ -15,13 +15,15 @@ from pathlib import Path
 from ..brand import Palette, apply, palette
 from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
+from ..i18n.patterns import Patterns
 from ..models import Content, Dialect, MergeFields, Touchpoint
 from ..render.templating import environment
 from .banners import RenderedBanner, render_banner
 from .bundle import build_zip
 from .checks import check_filled_links, check_footer_tokens, check_header, check_html
-from .emails import EmailStyles, render_call_script, render_email, wrap_text
+from .emails import EmailStyles, render_call_script, render_email
 from .eml import EmlSkeleton
+from .wrapping import wrap_text
 from .inline import Inliner
 from .merge import Marked, MergeTokens
 
@@ -89,7 +91,7 @@ def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: In
     html_env = environment(templates, loc, "html")
     text_env = environment(templates, loc, "text")
     when = html_env.get_template("site/_macros.j2").module.when  # type: ignore[attr-defined]
-    merge = MergeTokens(content.merge_fields, loc.date)
+    merge = MergeTokens(content.merge_fields, loc.date, loc.code)
     colours = palette(content.program.brand)
     styles = EmailStyles(_stylesheet(templates, "email/email.css", colours),
                          _stylesheet(templates, "email/email-head.css", colours), colours)
@@ -211,7 +213,8 @@ def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, css: str,
             problems += check_filled_links(preview_path, kit.files[preview_path], ())
             rendered.append((item, snippet_path, preview_path))
         text_path = f"banners/{banner.id}.txt"
-        kit.files[text_path] = f"{banner.short}\n\n{banner.long}\n\n{banner.cta}: {url}\n"
+        call = Patterns(loc.translator, loc.code).label_value(banner.cta, url)
+        kit.files[text_path] = f"{banner.short}\n\n{banner.long}\n\n{call}\n"
         kit.banners.append(KitBanner(banner.id, banner.short, banner.long, text_path, url, rendered))
     return problems
 

@@ -34,7 +34,8 @@ def render_banner(banner: Banner, size: BannerSize, loc: LocaleContext, env: jin
         banner=banner.model_copy(update={"url": url}), size=size, text=text, layout=layout)
     snippet = inline_css(raw, css, inliner, fragment=True).strip() + "\n"
     page = env.get_template("banners/banner-page.html.j2").render(
-        snippet=Markup(snippet), title=f"{banner.cta} ({size.width}x{size.height})")
+        snippet=Markup(snippet),
+        title=env.globals["p"].parenthesized(banner.cta, f"{size.width}x{size.height}"))
     return RenderedBanner(banner.id, size, snippet, page)
 
 

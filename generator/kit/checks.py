@@ -12,9 +12,12 @@ import lxml.html
 
 from markupsafe import escape
 
+from ..content import PLACEHOLDER
 from ..errors import Problem
-from ..models import Dialect
-from .merge import TOKEN_SYNTAX
+from ..i18n.localize import LocaleContext
+from ..markup import display_width
+from ..models import Content, Dialect
+from .merge import TOKEN_SYNTAX, MergeTokens
 
 log = logging.getLogger(__name__)
 
@@ -120,3 +123,28 @@ def _needles(footer: tuple[tuple[str, str], ...], html: bool) -> list[tuple[str,
     token, since the text part may wrap it between them."""
     return [(name, token, str(escape(token)) if html else token)
             for name, value in footer for token in TOKEN_SYNTAX.findall(value) or [value]]
+
+
+def subject_budget_warnings(source: Content, localized: Content, loc: LocaleContext) -> list[str]:
+    """Subjects longer, with the sample values, than a phone shows (content/emails.yml
+    subject_budget): a warning naming the catalog line that translates it, or the content."""
+    budgets = source.emails.subject_budget
+    budget = budgets.get(loc.code) or budgets.get(loc.locale.language) or budgets.get("default")
+    if budget is None:
+        return []
+    samples = MergeTokens(localized.merge_fields, loc.date, loc.code).samples
+    warnings = []
+    for english, email in zip(source.emails.emails, localized.emails.emails):
+        filled = PLACEHOLDER.sub(lambda m: samples.get(m.group(1), m.group(0)), email.subject)
+        columns = display_width(filled)
+        if budget.full_width is not None:
+            length, limit, unit = (columns + 1) // 2, budget.full_width, "full-width characters"
+        else:
+            length, limit, unit = columns, budget.characters, "characters"
+        if length > limit:  # type: ignore[operator]
+            where = loc.translator.where(english.subject.one or english.subject)
+            place = f"{where[0]}:{where[1]}" if where else "content/emails.yml"
+            warnings.append(f"{place}: the subject of {email.id} is {length} {unit} with sample "
+                            f"values ({filled!r}); a phone shows about {limit} (subject_budget in "
+                            "content/emails.yml)")
+    return warnings

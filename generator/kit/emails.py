@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import re
-import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
 
 import jinja2
 from markupsafe import Markup
 
 from ..brand import Palette
 from ..i18n.localize import LocaleContext
-from ..markup import display_width, markdown_to_html_and_text
+from ..markup import markdown_to_html_and_text
 from ..sitemap import page_links
 from ..models import CallScript, Content, Email
 from .inline import Inliner, inline_css
 from .merge import MergeTokens
+from .wrapping import wrap_text
 
-TEXT_WIDTH = 78
+_RLM = "\u200f"
 # Keeps mail clients from pulling body text into the inbox preview after the preheader.
 _PREHEADER_PADDING = Markup("&#847;&zwnj;&nbsp;" * 60)
 
@@ -54,17 +52,23 @@ def render_email(content: Content, email: Email, loc: LocaleContext, html_env: j
         "brand": styles.brand,
         "compliance": _compliance_footer(content, merge, isolate),
     }
+    greeting = [merge.mark(line, isolate=isolate) for line in (email.greeting or "").splitlines()]
     body = [markdown_to_html_and_text(merge.mark(p, isolate=isolate), links) for p in email.body]
     html = html_env.get_template("email/email.html.j2").render(
         common,
+        greeting=Markup("<br>").join(greeting),
         body=[html for html, _ in body],
         head_css=Markup(styles.head),
         preheader_padding=_PREHEADER_PADDING,
         start="right" if loc.direction == "rtl" else "left",
     )
-    text = text_env.get_template("email/email.txt.j2").render(common, body=[text for _, text in body])
+    text = text_env.get_template("email/email.txt.j2").render(
+        common, greeting="\n".join(greeting), body=[text for _, text in body])
     inlined = inline_css(html, styles.inline, inliner).rstrip() + "\n"
-    return RenderedEmail(email.id, marked.subject, marked.preheader, inlined, text)
+    # A right-to-left subject or text part opens with a right-to-left mark: a mail client lays out
+    # a line by its first strong letter, and in Arabic that may be a Latin merge value.
+    start = _RLM if isolate else ""
+    return RenderedEmail(email.id, start + marked.subject, marked.preheader, inlined, start + text)
 
 
 def _marked_email(email: Email, merge: MergeTokens, isolate: bool) -> Email:
@@ -104,57 +108,3 @@ def render_call_script(content: Content, script: CallScript, when: str,
     return wrap_text(text_env.get_template("email/call-script.txt.j2").render(
         script=script, when=when, contact=loc.contact(content),
         renew_online_url=content.program.renew_online_url))
-
-
-def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
-    """Wrap each long line at `width`, keeping list indents and never breaking a URL or token."""
-    out = [line if _fits(line, width) else _wrap_line(line, width) for line in text.splitlines()]
-    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
-
-
-@lru_cache(maxsize=4096)
-def _fits(line: str, width: int) -> bool:
-    # A character is at most two columns wide, and one in ASCII: most lines need no counting; the
-    # other lines repeat in every email system's version (cached).
-    return (len(line) * 2 <= width or (line.isascii() and len(line) <= width)
-            or display_width(line) <= width)
-
-
-_PHONE = re.compile(r"\+?\(?\d[\d ()-]{6,}\d")
-
-
-@lru_cache(maxsize=1024)
-def _wrap_line(line: str, width: int) -> str:
-    """One long line, wrapped. Cached: an email's dialects share every line without a merge token."""
-    stripped = line.lstrip()
-    bullet = stripped.split(" ", 1)[0] + " " if stripped[:2] == "- " or \
-        stripped.split(" ", 1)[0].rstrip(".").isdigit() else ""
-    indent = " " * (len(line) - len(stripped) + len(bullet))
-    glued = _PHONE.sub(lambda m: m.group(0).replace(" ", "\x00"), line)  # keep numbers whole
-    if any(display_width(char) == 2 for char in line):
-        return _wrap_wide(glued, width, indent).replace("\x00", " ")
-    return textwrap.fill(glued, width, subsequent_indent=indent, break_long_words=False,
-                         break_on_hyphens=False).replace("\x00", " ")
-
-
-# Chinese, Japanese and Korean text has no spaces to break at, and each character fills two
-# columns; a line may break between any two wide characters, but not before closing punctuation.
-_ATOM = re.compile(r"[^\s\u1100-\uffff]+|\s+|.", re.S)
-_NO_LINE_START = set("、。，．・：；？！）」』】〕〉》”’ー々ゝゞぁぃぅぇぉっゃゅょァィゥェォッャュョ%)]}")
-
-
-def _wrap_wide(line: str, width: int, indent: str) -> str:
-    lines, current = [], ""
-    for atom in _ATOM.findall(line):
-        if atom.isspace():
-            current += "" if current == indent else atom
-            continue
-        if current.strip() and display_width(current + atom) > width:
-            carried = ""
-            if atom[0] in _NO_LINE_START and display_width(current[-1:]) == 2:
-                current, carried = current[:-1], current[-1]  # closing marks never start a line
-            lines.append(current.rstrip())
-            current = indent + carried
-        current += atom
-    lines.append(current.rstrip())
-    return "\n".join(lines)

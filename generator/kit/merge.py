@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from ..content import PLACEHOLDER
 from ..models import FOOTER_FIELDS, Dialect, MergeFields
+from .wrapping import GLUE
 
 # The merge-token syntaxes of the shipped email systems ({{ x }}, %%x%%, *|X|*): a line of several
 # tokens may break between them, never inside one. A value of another syntax is kept whole.
@@ -26,12 +27,19 @@ _TEXT_PLACEHOLDER = re.compile(r"(\]\()?" + PLACEHOLDER.pattern)  # with a Markd
 
 
 class MergeTokens:
-    def __init__(self, merge_fields: MergeFields, format_date: Callable[[dt.date], str] = str):
+    def __init__(self, merge_fields: MergeFields, format_date: Callable[[dt.date], str] = str,
+                 locale: str = ""):
         self.ids = [field.id for field in merge_fields.fields] + list(FOOTER_FIELDS)
         self.samples = {  # preview values, dates in the reader's format
             field.id: format_date(dt.date.fromisoformat(field.sample)) if field.kind == "date"
-            else field.sample for field in merge_fields.fields} | merge_fields.footer_samples.tokens()
+            else field.samples.get(locale, field.sample) for field in merge_fields.fields
+        } | merge_fields.footer_samples.tokens()
         self._sentinels = {field_id: f"ZZMERGE{i}ZZ" for i, field_id in enumerate(self.ids)}
+        # A phone number reads left to right in every script: isolated left to right (LRI), as a
+        # first-strong isolate would take the direction of a token such as {{ owner.phone }}
+        # correctly but leave "+1 555 0100" (no strong letter) to the Arabic around it.
+        self._opening = {f.id: "\u2066" if f.kind == "phone" else "\u2068"
+                         for f in merge_fields.fields} | {f: "\u2068" for f in FOOTER_FIELDS}
 
     @staticmethod
     def tokens(dialect: Dialect) -> dict[str, str]:
@@ -49,9 +57,9 @@ class MergeTokens:
     def mark(self, text: str, *, isolate: bool = False) -> str:
         """Content text with its {placeholders} replaced by sentinels.
 
-        `isolate` wraps each in Unicode first-strong isolates (FSI ... PDI), so a Latin value such
-        as a phone number or *|PPHONE|* keeps its order inside right-to-left text; never used for
-        URLs, and not inside a Markdown link target.
+        `isolate` wraps each in a Unicode isolate (FSI ... PDI; LRI ... PDI for phone numbers), so
+        a Latin value such as a name or *|PPHONE|* keeps its order inside right-to-left text; never
+        used for URLs, and not inside a Markdown link target.
         """
         if not isolate:
             return PLACEHOLDER.sub(self._sentinel, text)
@@ -60,7 +68,8 @@ class MergeTokens:
             if name not in self._sentinels:
                 return match.group(0)
             sentinel = self._sentinels[name]
-            return f"{link_target}{sentinel}" if link_target else f"\u2068{sentinel}\u2069"
+            return f"{link_target}{sentinel}" if link_target else \
+                f"{self._opening[name]}{sentinel}\u2069"
         return _TEXT_PLACEHOLDER.sub(isolated, text)
 
     def _sentinel(self, match: re.Match) -> str:
@@ -76,8 +85,8 @@ class MergeTokens:
             if html:
                 return str(escape(value))
             if glue:
-                return TOKEN_SYNTAX.sub(lambda m: m.group(0).replace(" ", "\x00"), value) \
-                    if TOKEN_SYNTAX.search(value) else value.replace(" ", "\x00")
+                return TOKEN_SYNTAX.sub(lambda m: m.group(0).replace(" ", GLUE), value) \
+                    if TOKEN_SYNTAX.search(value) else value.replace(" ", GLUE)
             return value
         return [prepared(tokens[i]) if i in tokens else None for i in self.ids]
 
@@ -92,7 +101,7 @@ class MergeTokens:
         without splitting a token."""
         marked = text if isinstance(text, Marked) else Marked(text)
         values = tokens if isinstance(tokens, list) else self.values(tokens, html=False, glue=True)
-        return wrap(marked.fill(values)).replace("\x00", " ")
+        return wrap(marked.fill(values)).replace(GLUE, " ")
 
 
 _PIECE = re.compile(r"ZZ(MERGE|OPEN|CLOSE)(\d+)ZZ")

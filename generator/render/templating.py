@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
 from ..kit.merge import TOKEN_SYNTAX
+from ..i18n.patterns import Patterns
 from ..markup import display_width, escape_markdown, render_markdown
 from .compiled import CompiledTemplates
 
@@ -52,12 +53,17 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         bytecode_cache=_COMPILED[kind],
     )
     if kind == "text":
-        env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True,  # type: ignore[attr-defined]
+                                      pgettext=loc.pgettext, npgettext=loc.npgettext)
     else:  # Jinja takes a translation as markup: quotes in its text must not end an attribute
+        quoted = _quotes_as_references
         env.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda message: _quotes_as_references(loc.gettext(message)),
-            lambda singular, plural, n: _quotes_as_references(loc.ngettext(singular, plural, n)),
-            newstyle=True)
+            lambda message: quoted(loc.gettext(message)),
+            lambda singular, plural, n: quoted(loc.ngettext(singular, plural, n)),
+            newstyle=True,
+            pgettext=lambda context, message: quoted(loc.pgettext(context, message)),
+            npgettext=lambda context, singular, plural, n: quoted(
+                loc.npgettext(context, singular, plural, n)))
     filters = dict(
         h=lambda value: Markup(escape(value)),  # inside raw HTML in a Markdown page: HTML-escape only
         date=loc.date,
@@ -68,10 +74,18 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         tel=lru_cache(maxsize=None)(loc.tel_uri),
         underline=lambda text, char="=": char * display_width(str(text)),  # plain-text headings
         token=token_html,
+        # Text that reads left to right in any language (a file name, an extension): isolated left
+        # to right (LRI ... PDI) in right-to-left pages, or ".html" shows as "html.".
+        ltr=lambda text: f"\u2066{text}\u2069" if loc.direction == "rtl" else text,
+        strong=lambda text: Markup("**") + _markdown_value(text) + Markup("**"),  # Markdown pages
+        md_link=lambda text, href: Markup("[{}]({})").format(_markdown_value(text), href),
     )
     env.filters.update({name: _strict(function) for name, function in filters.items()})
     env.filters.update(md=_markdown_filter(inline=False), md_inline=_markdown_filter(inline=True))
-    env.globals.update(loc=loc, icon=theme_icon)
+    # Label/value pairs, lists and parentheses in the language's punctuation (i18n.patterns): `p`
+    # escapes as the output kind needs, `p_html` for raw HTML inside a Markdown page.
+    env.globals.update(loc=loc, icon=theme_icon, p=Patterns(loc.translator, loc.code, _ESCAPES[kind]),
+                       p_html=Patterns(loc.translator, loc.code, escape))
     return env
 
 
@@ -105,6 +119,13 @@ def _markdown_filter(inline: bool) -> Any:
             value._fail_with_undefined_error()
         return render_markdown(value, inline=inline, links=context.get("page_links"))
     return markdown_filter
+
+
+def _markdown_value(value: Any) -> Markup:
+    return value if isinstance(value, Markup) else Markup(escape_markdown(str(value)))
+
+
+_ESCAPES = {"text": str, "html": escape, "markdown": _markdown_value}
 
 
 def _strict(function: Any) -> Any:

@@ -1,0 +1,147 @@
+"""Plain-text lines for every script: wrapped by display width, at phrase boundaries in CJK text.
+
+Latin, Arabic and other spaced scripts break at spaces. Chinese and Japanese have no spaces: a line
+breaks there only when it would pass the width, and then between two phrases (BudouX finds them),
+never before a closing mark or after an opening one (kinsoku shori). Widths come from wcwidth: a
+CJK character takes two columns, a combining mark or a bidi isolate none, "’" one. A URL, a phone
+number or a merge token is never broken (a line may pass the width for one of them alone).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import unicodedata
+from functools import lru_cache
+
+import budoux
+
+from ..markup import display_width
+
+TEXT_WIDTH = 78
+# A space that must not break (inside a phone number or a merge token): a private-use character,
+# one column wide like the space it stands for, and in no text of ours.
+GLUE = "\ue000"
+
+# Kinsoku: marks that never start a line, and marks that never end one (JIS X 4051, simplified).
+NO_LINE_START = frozenset("、。，．・：；？！）」』】〕〉》〙〗｝］”’ー々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+                          "…‥％｠,.:;?!)]}%")
+NO_LINE_END = frozenset("（「『【〔〈《〘〖｛［“‘｟([{")
+_PHONE = re.compile(r"\+?\(?\d[\d ()-]{6,}\d")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+# Words are separated by ordinary spaces only: a no-break space (French "24 h/24", "Téléphone :")
+# is part of its word.
+_WORD = re.compile(r"([ \t]*)([^ \t]+)")
+
+
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
+    """Wrap each long line at `width`, keeping list indents and never breaking a URL or token."""
+    out = [line if display_width(line) <= width else _wrap_line(line, width)
+           for line in text.splitlines()]
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+@lru_cache(maxsize=1024)
+def _wrap_line(line: str, width: int) -> str:
+    """One long line, wrapped. Cached: an email's dialects share every line without a merge token."""
+    stripped = line.lstrip()
+    first = stripped.split(" ", 1)[0]
+    bullet = first + " " if first == "-" or first.rstrip(".").isdigit() else ""
+    indent = " " * (len(line) - len(stripped) + display_width(bullet))
+    glued = _PHONE.sub(lambda m: m.group(0).replace(" ", GLUE), line)  # keep numbers whole
+    if line.isascii():  # the common case, and the standard library's wrapper is quick at it
+        wrapped = textwrap.fill(glued, width, subsequent_indent=indent, break_long_words=False,
+                                break_on_hyphens=False)
+    else:
+        wrapped = _fill(glued, width, indent)
+    return wrapped.replace(GLUE, " ")
+
+
+def _fill(line: str, width: int, indent: str) -> str:
+    """Greedy filling by display width over the line's break opportunities."""
+    lines: list[str] = []
+    current = ""
+    for space, piece in _pieces(line, width - display_width(indent)):
+        candidate = current + space + piece
+        if current.strip() and display_width(candidate) > width:
+            lines.append(current.rstrip())
+            current = indent + piece
+        else:
+            current = candidate
+    lines.append(current.rstrip())
+    return "\n".join(lines)
+
+
+def _pieces(line: str, width: int) -> list[tuple[str, str]]:
+    """(the spaces before it, an unbreakable piece) in order: words, and CJK phrases within them."""
+    pieces: list[tuple[str, str]] = []
+    for match in _WORD.finditer(line):
+        space, word = match.group(1), match.group(2)
+        parts = _phrases(word, width) if any(_is_wide(char) for char in word) else [word]
+        if pieces and (_held(parts[0][0], NO_LINE_START) or _held(pieces[-1][1][-1], NO_LINE_END)):
+            if display_width(pieces[-1][1] + space + parts[0]) > width:  # join as little as may be
+                parts = _split(word, [i for i in range(1, len(word)) if _may_break(word, i)])
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + space + parts[0])  # kinsoku across a space
+        else:
+            pieces.append((space, parts[0]))
+        pieces += [("", part) for part in parts[1:]]
+    return pieces
+
+
+def _held(mark: str, marks: frozenset[str]) -> bool:
+    """A full-width mark that kinsoku keeps on its line even across a space (a narrow one, such
+    as "’" or ")" in Latin text, may begin a word and is no reason to join words)."""
+    return mark in marks and _is_wide(mark)
+
+
+def _phrases(word: str, width: int) -> list[str]:
+    """A run of CJK text cut where a line may break: phrase boundaries, obeying kinsoku, never
+    inside a run of narrow characters (a Latin word, a number, a merge token). A phrase wider
+    than a whole line is cut between characters, under the same rules."""
+    cuts = [i for i in _phrase_boundaries(word) if 0 < i < len(word) and _may_break(word, i)]
+    parts = []
+    for part in _split(word, cuts):
+        if display_width(part) > width:
+            parts += _split(part, [i for i in range(1, len(part)) if _may_break(part, i)])
+        else:
+            parts.append(part)
+    return parts
+
+
+def _split(word: str, cuts: list[int]) -> list[str]:
+    bounds = [0, *cuts, len(word)]
+    return [word[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _may_break(word: str, i: int) -> bool:
+    before, after = word[i - 1], word[i]
+    if after in NO_LINE_START or before in NO_LINE_END:
+        return False
+    if not _is_wide(before) and not _is_wide(after):
+        return False  # inside a Latin word, a number or a token
+    # A combining mark stays on its base character; an isolate (LRI, RLI, FSI ... PDI) with its text.
+    if unicodedata.category(after) in ("Mn", "Me") or after == "\u2069":
+        return False
+    return before not in "\u2066\u2067\u2068"
+
+
+def _phrase_boundaries(word: str) -> list[int]:
+    offsets, at = [], 0
+    for phrase in _parser(japanese=not _han_only(word)).parse(word):
+        at += len(phrase)
+        offsets.append(at)
+    return offsets
+
+
+def _han_only(word: str) -> bool:
+    return not _KANA.search(word) and bool(re.search(r"[\u4e00-\u9fff]", word))
+
+
+@lru_cache(maxsize=2)
+def _parser(japanese: bool) -> budoux.Parser:
+    return budoux.load_default_japanese_parser() if japanese \
+        else budoux.load_default_simplified_chinese_parser()
+
+
+def _is_wide(char: str) -> bool:
+    return display_width(char) == 2

@@ -1,0 +1,125 @@
+"""Plain-text wrapping for every script: display widths (wcwidth), CJK phrase breaks (BudouX) and
+kinsoku, checked on examples and as properties over random CJK, Latin and Arabic text."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.kit.wrapping import GLUE, NO_LINE_END, NO_LINE_START, wrap_text
+from generator.markup import display_width
+
+WIDTH = 40
+
+
+# --- examples -----------------------------------------------------------------------------------
+
+def test_widths_come_from_wcwidth():
+    assert display_width("日本語") == 6
+    assert display_width("l’équipe") == 8            # "’" is narrow
+    assert display_width("e\u0301") == 1              # a combining accent takes no column
+    assert display_width("\u2066+1 555\u2069") == 6   # bidi isolates take none
+    assert display_width("👍") == 2
+
+
+def test_a_japanese_line_that_fits_is_not_broken():
+    line = "保守契約の有効期限は2016年6月30日です。"
+    assert wrap_text(line, 78) == line
+
+
+def test_japanese_breaks_between_phrases_not_inside_a_word():
+    line = "{{company}}でご利用中の{{product}}の保守契約は、{{expiry_date}}に有効期限を迎えます。"
+    wrapped = wrap_text(line, 78).splitlines()
+    assert len(wrapped) == 2
+    assert wrapped[1] == "迎えます。"  # BudouX's phrase, never "迎" / "えます"
+
+
+def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one():
+    line = "お電話（{{partner_phone}}）またはメール（{{partner_email}}）でご連絡ください。" * 2
+    for width in range(20, 70):
+        for out in wrap_text(line, width).splitlines():
+            assert out[:1] not in NO_LINE_START and out[-1:] not in NO_LINE_END, (width, out)
+
+
+def test_french_apostrophe_is_narrow_and_no_break_point():
+    line = "Vous pouvez contacter l’équipe des renouvellements à tout moment pour obtenir de l’aide."
+    wrapped = wrap_text(line, 30)
+    assert "l’\n" not in wrapped and "\néquipe" not in wrapped
+    assert all(display_width(out) <= 30 for out in wrapped.splitlines())
+
+
+def test_a_no_break_space_never_breaks():
+    line = "vous bénéficiez du support technique 24\u00a0h/24, 7\u00a0j/7 et de votre revendeur\u00a0:"
+    for width in range(20, 60):
+        wrapped = wrap_text(line, width)
+        assert "24\u00a0h/24" in wrapped and "revendeur\u00a0:" in wrapped, width
+
+
+def test_a_merge_token_inside_japanese_is_never_split():
+    token = "{{ contact.company }}"
+    line = ("このお知らせは、" + token + "様を通じてライセンスまたは保守契約をお持ちのお客様に") * 2
+    glued = line.replace(token, token.replace(" ", GLUE))
+    wrapped = wrap_text(glued, 30).replace(GLUE, " ")
+    assert wrapped.count(token) == 2
+
+
+def test_bulleted_lines_keep_their_indent():
+    line = "- " + "これはとても長い箇条書きの項目で、二行に分けて表示されるはずの文章です。" * 2
+    wrapped = wrap_text(line, 40).splitlines()
+    assert len(wrapped) > 1 and all(out.startswith("  ") for out in wrapped[1:])
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+_CJK = st.sampled_from(list("保守契約の有効期限が迫っています更新手続きをお願いします日本語テキスト株式会社様")
+                       + list("、。（）「」"))
+_LATIN = st.text(alphabet="abcdefghijklmnopqrstuvwxyzé’", min_size=1, max_size=10)
+_ARABIC = st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهوي\u064e\u0651", min_size=1, max_size=8)
+_RUN = st.one_of(
+    st.lists(_CJK, min_size=1, max_size=30).map(lambda chars: ("cjk", "".join(chars))),
+    _LATIN.map(lambda text: ("latin", text)),
+    _ARABIC.map(lambda text: ("arabic", text)),
+    st.just(("latin", "+1 555 0100")),
+    st.just(("latin", "\u2066{{partner_phone}}\u2069")),
+)
+
+
+@st.composite
+def lines(draw) -> str:
+    """Runs of Japanese, Latin and Arabic; Japanese touches its neighbours, the rest are spaced."""
+    runs = draw(st.lists(_RUN, min_size=1, max_size=25))
+    text = runs[0][1]
+    for (kind_before, _), (kind, run) in zip(runs, runs[1:]):
+        glued = "cjk" in (kind_before, kind) and draw(st.booleans())
+        text += ("" if glued else " ") + run
+    return text
+
+
+def _is_wide(char: str) -> bool:
+    return display_width(char) == 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines())
+def test_wrapping_properties(line: str):
+    wrapped = wrap_text(line, WIDTH).splitlines()
+    # nothing is lost but the spaces a break replaced
+    assert re.sub(r"\s", "", "".join(wrapped)) == re.sub(r"\s", "", line)
+    for i, out in enumerate(wrapped):
+        # every line fits (the words drawn here are all shorter than a line)
+        assert display_width(out) <= WIDTH, out
+        # kinsoku: no closing mark starts a line, no opening mark ends one
+        # (a narrow mark, such as "’" in Latin text, may start a line after a space)
+        start = out.lstrip()
+        if i and start[:1] in NO_LINE_START:
+            assert not _is_wide(start[0]) and " " + start[:2] in line, out
+        if i < len(wrapped) - 1 and out[-1:] in NO_LINE_END:
+            assert not _is_wide(out[-1]) and out[-2:] + " " in line, out
+            # a break inside CJK text only where the next line could not have been joined on
+            following = wrapped[i + 1].lstrip()
+            if _is_wide(out[-1]) or _is_wide(following[:1]):
+                assert display_width(out) + 1 + display_width(following) > WIDTH, (out, following)
+            # a number stays whole
+            assert not (out.endswith("+1") or out.endswith("555")), out
