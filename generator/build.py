@@ -22,7 +22,7 @@ from .kit.banners import banner_length_problems
 from .kit.checks import subject_budget_warnings
 from .kit.inline import Inliner
 from .models import Content
-from .output import (check_keep_stage, keep_staged_tree, staging, swap_into_place,
+from .output import (check_keep_stage, check_site_dir, keep_staged_tree, staging, swap_into_place,
                      swap_parts_into_place, write_tree)
 from .progress import Progress
 from .project import Project, load_project
@@ -76,9 +76,11 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
     """
     timings = Timings()
     progress = progress or Progress()
+    # 1. Read and check every input, and where the output goes; nothing is written unless this
+    #    succeeds.
+    site_dir = check_site_dir(root, site_dir)
     if keep_stage:
         check_keep_stage(keep_stage, root, site_dir)
-    # 1. Read and check every input; nothing is written unless this succeeds.
     with timings("load"):
         project = load_project(root, None if keep_others else locales)
         targets = _targets(project, locales)
@@ -88,7 +90,7 @@ def build(root: Path, site_dir: Path, *, strict: bool = False, locales: list[str
     #    builds each staged language in worker processes, started now, while the next one renders.
     chosen = inliner or project.content.program.inliner
     progress.start([loc.code for loc in targets])
-    with staging(site_dir) as stage, _disk_errors(site_dir), engine.Workers(len(targets)) as workers:
+    with _disk_errors(site_dir), staging(site_dir) as stage, engine.Workers(len(targets)) as workers:
         built = [_render_and_stage(project, loc, chosen, stage, workers, timings, progress)
                  for loc in targets]
         check_translations(project, strict)

@@ -1,9 +1,11 @@
-"""The `portal` command. Exit codes: 0 ok, 1 internal error, 2 content or usage error."""
+"""The `portal` command. Exit codes: 0 ok, 1 internal error, 2 content or usage error, 130 Ctrl-C,
+143 SIGTERM (both stop cleanly: staging removed, engine workers stopped, the previous site kept)."""
 
 from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -207,6 +209,12 @@ def i18n_status(root: Path) -> None:
     print_status(project_status(root), Console())
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so every `with` block cleans up as for Ctrl-C."""
+
+
+def _terminate(signum, frame) -> None:  # noqa: ANN001 - a signal handler's signature
+    raise Terminated
 def _color() -> bool:
     """click colours whenever stderr is a terminal; NO_COLOR says otherwise (no-color.org)."""
     from .terminal import wants_color
@@ -216,21 +224,27 @@ def _color() -> bool:
 
 def main() -> None:
     debug = "--debug" in sys.argv
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(standalone_mode=False)
     except PortalError as exc:
         click.secho(f"Error: {exc.format_message()}", err=True, fg="red", color=_color())
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
+    except click.exceptions.Abort as exc:  # click's form of Ctrl-C (and of EOF at a prompt)
+        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
+        click.echo("Interrupted." if interrupted else "Aborted.", err=True)
+        sys.exit(130 if interrupted else 1)
     except click.ClickException as exc:  # usage errors
         exc.show()
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("Stopped (SIGTERM).", err=True)
+        sys.exit(143)
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit code 1
         if debug:
             raise

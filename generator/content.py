@@ -14,8 +14,8 @@ from .errors import InputError, Problem, key_path
 from .errors import did_you_mean as _did_you_mean
 from .facts import reference_problems
 from .loader import QUOTE_HINT, Document, Loc, load_yaml
-from .markup import linked_pages
-from .models import CONTENT_FILES, FOOTER_FIELDS, Content, Text
+from .markup import link_problem, linked_pages
+from .models import CONTENT_FILES, FOOTER_FIELDS, HTTPS_URL_PATTERN, Content, Text
 from .sitemap import all_pages
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
@@ -92,7 +92,7 @@ _EXPECTED = {
 _PATTERNS = {
     r"^[a-z0-9][a-z0-9-]{0,63}$":
         "an id of lower-case letters, digits and hyphens, such as notice-60",
-    r"^https://[^\s/$.?#][^\s]*$": "an https:// URL",
+    HTTPS_URL_PATTERN: "an https:// URL with no spaces, quotes or < >",
     r"^[A-Z]{2}$": "a two-letter ISO 3166 region code in capitals, such as US or JP",
     r"^[a-z][a-z_]{0,31}$": "a name of lower-case letters and underscores, such as first_name",
     r"^#[0-9a-fA-F]{6}$": "a colour written #rrggbb, such as #283593",
@@ -113,12 +113,23 @@ def _one_per_typo(errors: list[Any], model: type[BaseModel]) -> list[Any]:
 
 
 def _problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+    loc = error_location(error)
+    line, col = _mark(doc, loc, error["type"])
+    return Problem(doc.path, line, col, key_path(loc), _message(model, loc, error))
+
+
+def error_location(error: dict[str, Any]) -> Loc:
+    """Where a pydantic error is: its location, or the field a model's own check blames."""
     loc: Loc = tuple(error["loc"])
     field = getattr(error.get("ctx", {}).get("error"), "field", None)
     if error["type"] == "value_error" and field:
         loc = (*loc, field)  # a model's own check that blames one of its fields
-    line, col = _mark(doc, loc, error["type"])
-    return Problem(doc.path, line, col, key_path(loc), _message(model, loc, error))
+    return loc
+
+
+def error_message(model: type[BaseModel], loc: Loc, error: dict[str, Any]) -> str:
+    """A pydantic error in words people can act on (what was expected, what was found)."""
+    return _message(model, loc, error)
 
 
 def _mark(doc: Document, loc: Loc, kind: str) -> tuple[int, int]:
@@ -256,6 +267,7 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
     problems += _check_references(content, at)
     problems += _check_facts(content, at)
     problems += _check_merge_fields(content, at)
+    problems += _check_link_fields(content, at)
     problems += _check_banner_lengths(content, at)
     problems += _check_page_links(content, at)
     return problems
@@ -341,6 +353,36 @@ def _check_merge_fields(content: Content, at) -> list[Problem]:
             problems.append(at("merge_fields", ("dialects", i, "setup", "fields", name),
                                _unknown("merge field", name, known)))
     return problems
+
+
+def _check_link_fields(content: Content, at) -> list[Problem]:
+    """A merge field that starts a link (a button's URL, a Markdown link target) is filled in
+    with its sample in previews and with each dialect's token in downloads: both must keep the
+    link an https:, mailto: or tel: link (a token with no scheme is the email system's to fill)."""
+    urls = [*(e.cta.url for e in content.emails.emails), *(b.url for b in content.banners.banners),
+            *(target for _, text in iter_strings(content) for target in _LINK_TARGET.findall(text))]
+    starting = {match.group(1) for url in urls if (match := PLACEHOLDER.match(url.strip()))}
+    problems = []
+    for i, field in enumerate(content.merge_fields.fields):
+        if field.id not in starting:
+            continue
+        problem = link_problem(field.sample)
+        if problem:
+            problems.append(at("merge_fields", ("fields", i, "sample"),
+                               f"{field.id} starts a link, and previews show its sample there: "
+                               f"{problem}"))
+        for j, dialect in enumerate(content.merge_fields.dialects):
+            token = dialect.tokens.get(field.id, "")
+            problem = link_problem(token)
+            scheme_relative = token.lstrip().startswith(("/", "\\"))
+            if problem and ("is not absolute" not in problem or scheme_relative):
+                problems.append(at("merge_fields", ("dialects", j, "tokens", field.id),
+                                   f"{field.id} starts a link, and this token is written there: "
+                                   f"{problem}"))
+    return problems
+
+
+_LINK_TARGET = re.compile(r"\]\(\s*([^)\s]*)")
 
 
 def _check_banner_lengths(content: Content, at) -> list[Problem]:

@@ -6,9 +6,12 @@ configuration, so the engine can be swapped (Zensical reads the same files) with
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -75,6 +78,17 @@ class _SharedTemplates:
         return env
 
 
+def _start_worker(parent: int) -> None:
+    """A worker leaves Ctrl-C to its parent (which stops it) and dies with it, even with kill -9."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        _PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    warm_up()
+
+
 def warm_up() -> None:
     """Import the engine, so that the builds that follow don't pay for it."""
     import material  # noqa: F401
@@ -89,8 +103,9 @@ class Workers:
     engine while the caller renders the first language, so that start-up is off the critical path;
     each keeps its compiled theme templates for the languages it builds next, and hands them back.
     A process that builds again (the live preview) imports the engine itself, once, and keeps the
-    templates, so its later workers start with both. Leaving the `with` block on an error cancels
-    the builds not yet started and waits for the running ones, so none writes into a removed folder.
+    templates, so its later workers start with both. Leaving the `with` block on an error (or Ctrl-C,
+    SIGTERM) kills the workers and waits for them, so none writes into a removed folder; each
+    worker also dies with its parent, so not even kill -9 of the build leaves one running.
     """
 
     def __init__(self, languages: int):
@@ -98,7 +113,7 @@ class Workers:
             warm_up()
         count = max(1, min(languages, os.cpu_count() or 1))
         self._pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                         initializer=warm_up)
+                                         initializer=_start_worker, initargs=(os.getpid(),))
         self._builds: list[Future[EngineResult]] = []
         self._pool.submit(warm_up)  # the first task forks every worker now, not at the first build
 
@@ -120,4 +135,14 @@ class Workers:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
+        if kind is not None:  # stop the builds in progress: their output is about to be removed
+            self.stop()
         self._pool.shutdown(wait=True, cancel_futures=kind is not None)
+
+    def stop(self) -> None:
+        """Kill the worker processes (an interrupted or failed build); none outlives the build."""
+        processes = dict(getattr(self._pool, "_processes", None) or {})
+        for process in processes.values():
+            process.kill()
+        for process in processes.values():
+            process.join()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,7 +36,23 @@ class Problem:
         where = self.path
         if self.line:
             where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        line = f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        return capped(line)
+
+
+# A value quoted in a message is cut after this many characters (a 1 MB value is one line of
+# its own in the file, not a 1 MB error line), and a whole line after LINE_LIMIT.
+QUOTE_LIMIT, LINE_LIMIT = 80, 1000
+# A quoted value opens after a space or bracket and closes before one (so an apostrophe, as in
+# "partners' systems", never opens one).
+_LONG_QUOTE = re.compile(r"""(?<![^\s(\[=:,])(?P<q>['"])(?P<kept>[^'"\n]{%d})[^'"\n]{2,}(?P=q)"""
+                         r"""(?=$|[\s),;.\]:])""" % QUOTE_LIMIT)
+
+
+def capped(text: str) -> str:
+    """`text` with each long quoted value cut to QUOTE_LIMIT characters and an ellipsis."""
+    text = _LONG_QUOTE.sub(lambda m: f"{m['q']}{m['kept']}…{m['q']}", text)
+    return text if len(text) <= LINE_LIMIT else text[:LINE_LIMIT - 1] + "…"
 
 
 class FieldProblem(ValueError):

@@ -78,11 +78,12 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [_not_utf8(raw, exc.start, shown_as)]
+        return None, [not_utf8(raw, exc.start, shown_as)]
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_open_quote(text, exc, shown_as) or _syntax_problem(exc, shown_as)]
+        return None, [_open_quote(text, exc, shown_as) or _unclosed_flow(text, exc, shown_as)
+                      or _syntax_problem(exc, shown_as)]
     except yaml.reader.ReaderError as exc:
         line, col = _position(text, exc.position)
         return None, [Problem(shown_as, line, col, "", f"character U+{exc.character:04X} is not "
@@ -112,7 +113,7 @@ def _document(node: Node, shown_as: str) -> tuple[Document | None, list[Problem]
     return Document(shown_as, data, doc.value_marks, doc.key_marks), []
 
 
-def _not_utf8(raw: bytes, start: int, shown_as: str) -> Problem:
+def not_utf8(raw: bytes, start: int, shown_as: str) -> Problem:
     line_start = raw.rfind(b"\n", 0, start) + 1
     line = raw[:start].count(b"\n") + 1
     column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
@@ -165,6 +166,29 @@ def _open_quote(text: str, exc: yaml.MarkedYAMLError, shown_as: str) -> Problem 
     return Problem(shown_as, last.start_mark.line + 1, last.start_mark.column + 1, "",
                    f"YAML syntax error: the quoted text that starts here runs on to line "
                    f"{last.end_mark.line + 1}; expected a closing {last.style} on this line")
+
+
+def _unclosed_flow(text: str, exc: yaml.MarkedYAMLError, shown_as: str) -> Problem | None:
+    """A [ or { still open when the file ends: PyYAML points at the end of the file; point at
+    where the list or mapping opens instead."""
+    if "<stream end>" not in (exc.problem or "") and "end of stream" not in (exc.problem or ""):
+        return None
+    openers: list[yaml.Token] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.BaseLoader):
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                openers.append(token)
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and openers:
+                openers.pop()
+    except yaml.YAMLError:
+        pass
+    if not openers:
+        return None
+    opener = openers[-1]
+    kind, closing = ("list", "]") if isinstance(opener, yaml.FlowSequenceStartToken) else ("mapping", "}")
+    return Problem(shown_as, opener.start_mark.line + 1, opener.start_mark.column + 1, "",
+                   f"YAML syntax error: the {kind} that starts here is never closed; expected "
+                   f"'{closing}' before the end of the file")
 
 
 def _explain(problem: str, context: str) -> tuple[bool, str]:

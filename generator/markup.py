@@ -39,6 +39,13 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#!|])")
 _MD_LINE_START = re.compile(r"^( ?)([-+]|\d+(?=\.(?: |$)))")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+# The active syntax of the email systems partners send with (HubSpot HubL and Marketo {{ }} {% %}
+# {# #}, Salesforce AMPscript %%[ ]%% %%= =%% %%Name%%, Mailchimp *|NAME|*, Velocity ${ }): outside
+# the declared merge fields, text that contains any of these would run in the partner's system.
+TEMPLATE_CODE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|%%|\*\||\|\*|\$\{")
+# What a theme prints without escaping (site title, tagline) may not hold markup or break out of
+# an attribute.
+_RAW_HTML = re.compile(r"[<>\"]|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -74,9 +81,30 @@ def link_problem(url: str, *, pages: bool = False) -> str | None:
     return None
 
 
+def template_code_problem(text: str) -> str | None:
+    """Why `text` would run as template code in a partner's email system, or None."""
+    found = TEMPLATE_CODE.search(text)
+    if found is None:
+        return None
+    return (f"{found.group()!r} is template code in partners' email systems (HubSpot, Salesforce, "
+            "Mailchimp, ...), which would run it; write merge fields as {name} (see "
+            "content/merge_fields.yml) and no other braces, %% or *| |*")
+
+
+def raw_html_problem(text: str) -> str | None:
+    """Why `text` may not be printed as HTML by the theme, or None."""
+    found = _RAW_HTML.search(text)
+    if found is None:
+        return None
+    return (f"{found.group()!r} is not allowed here: the site's theme prints this text as HTML; "
+            "expected no <, >, \" or character references (use “ ” for quotes)")
+
+
 def markdown_problems(text: str) -> list[str]:
     """Everything in `text` that content Markdown may not contain."""
     problems: list[str] = []
+    if "{:" in text or re.search(r"\{\s*[.#:]", text):
+        problems.append("attribute lists ({: ...}, { .class }) are not allowed in content text")
     for token in _walk(_checker().parse(text)):
         if token.type in ("html_inline", "html_block"):
             problems.extend(_html_problems(token.content))
@@ -156,7 +184,9 @@ def markdown_to_html_and_text(text: str, links: PageLinks | None = None) -> tupl
 
 
 def _sanitized(raw: str) -> Markup:
-    return Markup(_cleaner().clean(raw).strip())
+    # Braces as character references: the site engine's Markdown (attr_list) reads `{: ...}` after
+    # an element as attributes to add, and merge fields are sentinels by now.
+    return Markup(_cleaner().clean(raw).strip().replace("{", "&#123;").replace("}", "&#125;"))
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import core_schema
 
 from .errors import FieldProblem
-from .markup import link_problem, markdown_problems
+from .markup import link_problem, markdown_problems, raw_html_problem, template_code_problem
 
 
 class Text(str):
@@ -68,18 +68,40 @@ class Text(str):
 
     @classmethod
     def _validate(cls, value: str) -> "Text":
+        problems = cls.problems(value)
+        if problems:
+            raise ValueError("; ".join(problems))
         return cls(value)
+
+    @classmethod
+    def problems(cls, value: str) -> list[str]:
+        """Why `value` may not be this kind of text (an English text or its translation)."""
+        return [p for p in (template_code_problem(value),) if p]
 
 
 class MarkdownText(Text):
     """Translatable text that may use Markdown: emphasis, https/mailto/tel links, lists, <br>."""
 
     @classmethod
-    def _validate(cls, value: str) -> "MarkdownText":
-        problems = markdown_problems(value)
-        if problems:
-            raise ValueError("; ".join(problems))
-        return cls(value)
+    def problems(cls, value: str) -> list[str]:
+        return [*super().problems(value), *markdown_problems(value)]
+
+
+class SyntaxLabel(Text):
+    """Translatable name of an email system, which may quote its syntax ("Neutral ({{field}})"):
+    shown escaped on pages and in the kit's README, never inside an email."""
+
+    @classmethod
+    def problems(cls, value: str) -> list[str]:
+        return []
+
+
+class ThemeText(Text):
+    """Translatable plain text that the site's theme prints as HTML (site title, tagline)."""
+
+    @classmethod
+    def problems(cls, value: str) -> list[str]:
+        return [p for p in (*super().problems(value), raw_html_problem(value)) if p]
 
 
 def _no_line_breaks(value: str) -> str:
@@ -108,20 +130,42 @@ def _iso_date(value: Any) -> Any:
         raise ValueError(f"expected a real date written YYYY-MM-DD, found {value!r} ({exc})") from None
 
 
+# language[_Territory or _Script[_Territory]][@modifier]: the code names folders and files.
+_LOCALE_SHAPE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4}){0,2}(@[a-z0-9_]{1,32})?")
+# Names Windows reserves for devices, with or without an extension: a kit file or folder named so
+# cannot be extracted there.
+_RESERVED_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.I)
+
+
 def _known_locale(code: str) -> str:
+    hint = f"; did you mean {code.replace('-', '_')!r}?" if "-" in code else ""
     try:
+        if not _LOCALE_SHAPE.fullmatch(code):  # the code names folders: nothing else gets in
+            raise ValueError
         Locale.parse(code)
     except (ValueError, UnknownLocaleError):
-        hint = f"; did you mean {code.replace('-', '_')!r}?" if "-" in code else ""
-        raise ValueError(f"expected a locale code such as en, de or pt_BR, found {code!r}{hint}") from None
+        raise ValueError(f"expected a locale code such as en, de or pt_BR, found {code[:80]!r}"
+                         f"{hint}") from None
     return code
+
+
+def _not_reserved(value: str) -> str:
+    if _RESERVED_NAMES.fullmatch(value):
+        raise ValueError(f"{value!r} is a name Windows reserves for a device, and ids name files in "
+                         "the kit; expected another id, such as notice-60")
+    return value
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 LocaleCode = Annotated[str, AfterValidator(_known_locale)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$",
-                            description="An id: lower-case letters, digits and hyphens.")]
-HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s/$.?#][^\s]*$", description="An https:// URL.")]
+                            description="An id: lower-case letters, digits and hyphens."),
+                 AfterValidator(_not_reserved)]
+# A host, then a path, query and fragment of URL characters: no quotes, spaces, < > or backslashes
+# (the URL is printed into HTML attributes and Markdown links).
+HTTPS_URL_PATTERN = (r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?"
+                     r"([/?#][A-Za-z0-9._~!$&()*+,;=:@%/?#-]*)?$")
+HttpsUrl = Annotated[str, Field(pattern=HTTPS_URL_PATTERN, description="An https:// URL.")]
 RegionCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="An ISO 3166 region code, e.g. JP.")]
 HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="A colour written #rrggbb.")]
 _FACT_SYNTAX = re.compile(r"[{}]|\[\[|\]\]")
@@ -158,8 +202,8 @@ class Program(Model):
         description="The vendor's name, as written in every language; copy writes [[vendor]].")
     segment: Text = Field(description="The customer segment the program serves; copy writes "
                                       "[[segment]].")
-    title: Text = Field(description="The portal's title.")
-    tagline: Text = Field(description="One line under the title on the home page.")
+    title: ThemeText = Field(description="The portal's title.")
+    tagline: ThemeText = Field(description="One line under the title on the home page.")
     site_url: HttpsUrl = Field(description="Where the portal is published; links in emails start here.")
     default_locale: str = Field("en", description="The language of content/ (source language).")
     locales: list[LocaleCode] = Field(min_length=1, description="Languages to build, e.g. [en, de, ja].")
@@ -526,7 +570,7 @@ class DialectSetup(Model):
 
 class Dialect(Model):
     id: Slug
-    name: Text = Field(description="The email system's name as partners read it (translated).")
+    name: SyntaxLabel = Field(description="The email system's name as partners read it (translated).")
     tokens: dict[str, Token] = Field(description="Merge field id -> how this email system writes it.")
     footer: FooterTokens = Field(description="The footer tokens this email system requires.")
     setup: DialectSetup

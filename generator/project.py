@@ -10,8 +10,10 @@ from .content import load_content
 from .errors import InputError, Problem
 from .i18n.catalogs import load_translator, placeholder_rules, source_translator
 from .i18n.localize import LocaleContext, localize
+from .i18n.translated import translation_problems
 from .loader import load_config_yaml
 from .models import Content
+from .sources import source_problems
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ def load_project(root: Path, only: list[str] | None = None) -> Project:
                                     "run portal from the project folder or pass --root"))
     if problems:
         raise InputError(problems)
+    problems += source_problems(root)
+    if problems:  # before reading anything a link might point to
+        raise InputError(problems)
     try:
         content = load_content(root)
     except InputError as exc:
@@ -70,7 +75,10 @@ def load_project(root: Path, only: list[str] | None = None) -> Project:
         else:
             translator, found = load_translator(root / "locales", code, root, rules)
             problems += found
-        locales.append(LocaleContext(code, translator, program.home_region))
+        loc = LocaleContext(code, translator, program.home_region)
+        if code != program.default_locale:
+            problems += translation_problems(content, loc)
+        locales.append(loc)
     if problems:
         raise InputError(problems)
     return Project(root, content, _project_paths(base, root), tuple(locales))

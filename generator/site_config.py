@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
     for scheme in theme.get("palette", []):
         toggle = scheme.get("toggle", {})
         if "name" in toggle:
-            toggle["name"] = loc.gettext(toggle["name"])
+            toggle["name"] = html.escape(loc.gettext(toggle["name"]))
         if "primary" in scheme:  # the brand's colours, in assets/brand.css (generator/brand.py)
             scheme["primary"] = scheme["accent"] = "custom"
     if content.program.brand.logo:
@@ -39,7 +40,7 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
         site_url=f"{content.program.site_url.rstrip('/')}/{loc.code}/",
         docs_dir=str(docs_dir),
         site_dir=str(site_dir),
-        nav=nav(content, loc),
+        nav=_escaped_titles(nav(content, loc)),
         copyright=str(_footer(content, loc)),
     )
     _permalink_title(config, loc)
@@ -53,6 +54,12 @@ def locale_config(base: dict[str, Any], content: Content, loc: LocaleContext,
     return _plain(config)
 
 
+def _escaped_titles(items: list) -> list:
+    """Section titles as HTML: the theme prints them as it prints the page titles it takes from
+    each page's heading (HTML, escaped), so a title is text, never markup."""
+    return [{html.escape(str(title)): _escaped_titles(children) if isinstance(children, list)
+             else children for title, children in item.items()}
+            if isinstance(item, dict) else item for item in items]
 def _permalink_title(config: dict[str, Any], loc: LocaleContext) -> None:
     """The toc extension's heading anchor title (Python-Markdown's default is English only)."""
     for i, extension in enumerate(config.get("markdown_extensions") or []):

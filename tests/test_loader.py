@@ -160,7 +160,8 @@ def test_one_document_with_explicit_markers_is_fine(tmp_path):
     ("a: 1\nb\nc: 2\n",
      "2:1: YAML syntax error: expected 'key: value' on this line, found no ':' after the key"),
     ("a: [1, 2\n",
-     "1:4: YAML syntax error: the list or mapping that starts here is not closed; expected ']'"),
+     "1:4: YAML syntax error: the list that starts here is never closed; expected ']' before the "
+     "end of the file"),
     ("a: @home\n",
      "1:4: YAML syntax error: a value cannot start with '@'; put the value in quotes"),
     ('a: "C:\\docs"\n',

@@ -23,7 +23,7 @@ import pytest
 
 from generator.build import build
 from generator.errors import PortalError
-from generator.output import swap_parts_into_place
+from generator.output import STAMP, swap_parts_into_place
 from generator.preview_server import CHANGES_PATH, PreviewServer, PreviewState
 from generator.serve import is_source, parse_address, touched_locales
 from tests.conftest import replace_in
@@ -209,6 +209,7 @@ def test_rebuilding_one_language_keeps_the_others(project, tmp_path):
     site = tmp_path / "site"
     (site / "fr").mkdir(parents=True)
     (site / "fr" / "index.html").write_text("kept", encoding="utf-8")
+    (site / STAMP).write_text("an earlier build wrote this folder", encoding="utf-8")
 
     report = build(project, site, locales=["en"], keep_others=True)
 
@@ -231,7 +232,7 @@ def test_swap_parts_replaces_only_what_was_built(tmp_path):
     assert (site / "en" / "index.html").read_text(encoding="utf-8") == "new en"
     assert (site / "fr" / "index.html").read_text(encoding="utf-8") == "old fr"
     assert (site / "index.html").read_text(encoding="utf-8") == "new root"
-    assert sorted(p.name for p in site.iterdir()) == ["en", "fr", "index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [STAMP, "en", "fr", "index.html"]
 
 
 # What the watcher reacts to ----------------------------------------------------------------------

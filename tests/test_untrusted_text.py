@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import markdown
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator.i18n.catalogs import source_translator
+from generator.i18n.catalogs import Translator, message_problems, source_translator
+from generator.i18n.localize import localize
+from generator.i18n.translated import translation_problems
 from generator.i18n.localize import LocaleContext
 from generator.kit.assemble import build_kit
 from generator.models import Content
@@ -33,6 +35,9 @@ NASTY = st.sampled_from([
     "*a* _b_ `c` # d", "[x]: https://evil.example", "<style>*{}</style>", "{{ 7*7 }}", "{% raw %}",
     "data:text/html,<b>x</b>", "<a href=\"vbscript:x\">y</a>", "](https://evil.example)", "\\",
     "| a | b |", "<!-- c -->", "<br>", "&amp;", "\u202e", "ZZMERGE1ZZ",
+    "*x*{: onmouseover=alert(1)}", "x\n{: .evil }", "[x](jav&#x61;script:alert(1))",
+    "[x](//evil.example/x)", "Portal\" autofocus onfocus=\"alert(1)", "%%[ set @x = 1 ]%%",
+    "*|FNAME|*", "{#evil}",
 ])
 TEXT = st.lists(st.one_of(NASTY, st.text(min_size=1, max_size=12)), min_size=1, max_size=4).map(
     lambda parts: " ".join(parts).replace("\r", " ").replace("\n", " ").strip() or "x")
@@ -61,14 +66,15 @@ def features(html: str) -> set[tuple[str, str]]:
         for name, value in element.attrib.items():
             found.add(("attribute", name))
             if name in ("href", "src", "action", "formaction"):
-                scheme = urlsplit(value.strip()).scheme.lower()
-                found.add(("scheme", scheme or "relative"))
+                parts = urlsplit(value.strip())
+                found.add(("scheme", parts.scheme.lower() or
+                           (f"//{parts.netloc}" if parts.netloc else "relative")))
     return found
 
 
-def render_all(data: dict, project) -> set[tuple[str, str]]:
-    content = Content.model_validate(data)
-    loc = LocaleContext("en", source_translator("en"), "US")
+def render_all(data: dict | Content, project, translator=None) -> set[tuple[str, str]]:
+    content = data if isinstance(data, Content) else Content.model_validate(data)
+    loc = LocaleContext("en", translator or source_translator("en"), "US")
     kit = build_kit(content, loc, project.templates, "css-inline")
     found: set[tuple[str, str]] = set()
     for text in render_pages(content, loc, project.templates, kit).values():
@@ -96,7 +102,8 @@ FIELDS = [
     ("emails", "emails", 1, "footer"), ("emails", "emails", 0, "body", 1),
     ("policies", "grace_period", "faq", 0, "question"), ("policies", "grace_period", "faq", 0, "answer"),
     ("maintenance", "benefits", 0, "text"), ("banners", "banners", 0, "cta"),
-    ("contacts", "contacts", 0, "label"), ("program", "tagline"),
+    ("contacts", "contacts", 0, "label"), ("program", "tagline"), ("program", "intro"),
+    ("maintenance", "how_to_renew", 0), ("policies", "grace_period", "summary"),
 ]
 
 
@@ -119,6 +126,35 @@ def test_arbitrary_text_adds_no_markup_to_any_output(field: tuple, value: str) -
         return  # the content checks refused it, with a message: also safe
     new = found - baseline() - MARKDOWN_ALLOWED
     assert not new, f"{field} = {value!r} added {sorted(new)}"
+
+
+def value_at(data: dict, path: tuple) -> str:
+    for key in path:
+        data = data[key]
+    return data  # type: ignore[return-value]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(FIELDS), value=TEXT)
+@example(field=("program", "intro"), value="[x](//evil.example/x)")
+@example(field=("program", "intro"), value="[x](jav&#x61;script:alert(1))")
+@example(field=("emails", "emails", 0, "body", 1), value="**x**\n{: onmouseover=alert(1)}")
+def test_arbitrary_text_as_a_translation_adds_no_markup(field: tuple, value: str) -> None:
+    # Given a catalog that translates one field's English text as `value`,
+    data, project = shipped()
+    english = value_at(data, field)
+    if message_problems(english, value):
+        return  # the catalog check refused it (placeholders, tags or links differ): safe
+    translator = Translator("de", {english: value}, path="locales/de/LC_MESSAGES/messages.po",
+                            lines={english: 7})
+    # when the build checks the translation like the English (and otherwise renders it),
+    loc = LocaleContext("en", translator, "US")
+    if translation_problems(project.content, loc):
+        return  # refused with the catalog's place: safe
+    found = render_all(localize(project.content, loc), project, translator)
+    # then no element, attribute or URL scheme appears that the English allows nowhere.
+    new = found - baseline() - MARKDOWN_ALLOWED
+    assert not new, f"{field} translated as {value!r} added {sorted(new)}"
 
 
 def test_the_baseline_has_no_unsafe_scheme() -> None:

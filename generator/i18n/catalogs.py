@@ -18,6 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from ..errors import Problem
+from ..output import safe_join
 from .posyntax import syntax_problems
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ _ATTRS = re.compile(r"\s([a-zA-Z-]+)\s*=")
 
 
 def po_path(locales_dir: Path, locale: str) -> Path:
-    return locales_dir / locale / "LC_MESSAGES" / "messages.po"
+    """A language's catalog; never a path outside `locales_dir`, whatever the code."""
+    return safe_join(locales_dir, f"{locale}/LC_MESSAGES/messages.po")
 
 
 @dataclass
@@ -131,8 +133,19 @@ def load_translator(locales_dir: Path, locale: str, root: Path, rules: "Placehol
         message = str(exc).rsplit(" on ", 1)[0]
         return Translator(locale), [Problem(shown, exc.lineno + 1, 0, "",
                                             f"cannot read catalog: {message}")]
+    except LookupError as exc:  # an unknown charset in the Content-Type header
+        return Translator(locale), [Problem(shown, _header_line(path, "Content-Type"), 0, "",
+                                            f"cannot read catalog: {exc}; expected "
+                                            "Content-Type: text/plain; charset=UTF-8")]
     except (ValueError, UnicodeDecodeError) as exc:
         return Translator(locale), [Problem(shown, 0, 0, "", f"cannot read catalog: {exc}")]
+    try:
+        plural = gettext.c2py(catalog.plural_expr)
+    except (ValueError, SyntaxError) as exc:
+        return Translator(locale), [Problem(shown, _header_line(path, "Plural-Forms"), 0, "",
+                                            f"the Plural-Forms header is not valid ({exc}); "
+                                            "expected the form for this language, such as "
+                                            "nplurals=2; plural=(n != 1);")]
     problems: list[Problem] = []
     messages: dict = {}
     lines: dict[str, int] = {}
@@ -146,9 +159,17 @@ def load_translator(locales_dir: Path, locale: str, root: Path, rules: "Placehol
         key = message_key(message)
         messages[key] = message.string
         lines[key if isinstance(key, str) else key[0]] = message.lineno
-    translator = Translator(locale, messages, gettext.c2py(catalog.plural_expr), path=shown,
+    translator = Translator(locale, messages, plural, path=shown,
                             lines=lines)
     return translator, problems
+
+
+def _header_line(path: Path, name: str) -> int:
+    """The line of a catalog's header field, for messages about it (0 if it is not there)."""
+    for number, line in enumerate(path.read_bytes().splitlines(), 1):
+        if line.lstrip(b'"').startswith(name.encode() + b":"):
+            return number
+    return 0
 
 
 @dataclass(frozen=True)

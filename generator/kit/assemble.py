@@ -20,7 +20,7 @@ from ..models import Content, Dialect, MergeFields, Touchpoint
 from ..render.templating import environment
 from .banners import RenderedBanner, render_banner
 from .bundle import build_zip
-from .checks import check_footer_tokens, check_header, check_html
+from .checks import check_filled_links, check_footer_tokens, check_header, check_html
 from .describe import DESCRIPTION, describe_kit
 from .emails import EmailStyles, RenderedEmail, render_call_script, render_email
 from .eml import EmlSkeleton
@@ -179,6 +179,7 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
         subject = marked_subject.fill(values.plain)
         paths = {fmt: f"{base}/{dialect.id}.{fmt}" for fmt in FORMATS}
         kit.files[paths["html"]] = html
+        problems += check_filled_links(paths["html"], html, merge.tokens(dialect).values())
         kit.files[paths["txt"]] = text
         kit.files[paths["eml"]] = eml.render(subject, text, html)
         problems += check_header(paths["eml"], "subject", subject)
@@ -189,6 +190,7 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
     problems += check_html(f"{base}/{email.id}.html", plain_html, sizes=sizes)
     preview = f"{base}/preview.html"
     kit.files[preview] = merge.fill(plain_html, merge.samples, html=True)
+    problems += check_filled_links(preview, kit.files[preview], ())
     neutral = merge.tokens(content.merge_fields.dialects[0])
     inbox = {"sender": merge.samples.get("partner_name", ""),
              "subject": merge.fill(email.subject, merge.samples, html=False),
@@ -216,6 +218,8 @@ def _add_banners(kit: Kit, content: Content, loc: LocaleContext, env, css: str,
             item = replace(item, snippet=merge.fill(item.snippet, neutral, html=True))
             kit.files[snippet_path] = item.snippet
             kit.files[preview_path] = merge.fill(item.page, merge.samples, html=True)
+            problems += check_filled_links(snippet_path, item.snippet, neutral.values())
+            problems += check_filled_links(preview_path, kit.files[preview_path], ())
             rendered.append((item, snippet_path, preview_path))
         text_path = f"banners/{banner.id}.txt"
         call = Patterns(loc.translator, loc.code).label_value(banner.cta, merge.mark(banner.url))

@@ -7,6 +7,9 @@ import os
 import time
 import zipfile
 from collections.abc import Mapping
+from pathlib import Path
+
+from ..output import safe_join
 
 
 def zip_timestamp() -> tuple[int, int, int, int, int, int]:
@@ -18,13 +21,18 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     return stamp[:6]
 
 
+def _entry_name(folder: str, name: str) -> str:
+    """`folder/name`, checked as files on disk are: no entry extracts outside the kit's folder."""
+    return safe_join(Path(folder), name).as_posix()
+
+
 def build_zip(files: Mapping[str, str | bytes], folder: str) -> bytes:
     """A zip of `files` under `folder/`, sorted, with fixed timestamps and permissions."""
     buffer = io.BytesIO()
     stamp = zip_timestamp()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info = zipfile.ZipInfo(_entry_name(folder, name), date_time=stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             data = files[name]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from html import unescape
 
 import lxml.html
 
@@ -23,7 +25,12 @@ WARN_BYTES = 80 * 1024
 GMAIL_CLIP_BYTES = 102 * 1024
 FORBIDDEN_TAGS = {"script", "form", "iframe", "object", "embed", "frame", "frameset", "base",
                   "input", "textarea", "select", "button", "link"}
-_SAFE_LINK = re.compile(r"^(https://[^\s]+|mailto:[^\s]+|tel:[+\d\-().]+|ZZMERGE\d+ZZ)$")
+_SAFE_LINK = re.compile(r"^(https://[^\s]+|mailto:[^\s]+|tel:[+\d\-().]+(;ext=\d+)?|ZZMERGE\d+ZZ)$")
+_START_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)(?:\s*[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*/?>""")
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+_LINK_ATTRIBUTES = {"href", "src", "action", "formaction", "background", "poster"}
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 
 
 def check_html(path: str, html: str, *, sizes: dict[str, int] | None = None) -> list[Problem]:
@@ -61,6 +68,32 @@ def _document_problems(tree) -> list[str]:
                 problems.append(f"link {value!r} on <{element.tag}> is not an absolute https:, "
                                 "mailto: or tel: link or a merge field")
     return problems
+
+
+def check_filled_links(path: str, html: str, values: Iterable[str]) -> list[Problem]:
+    """Links of a kit file after its merge fields were filled in with `values` (a dialect's
+    tokens or the preview samples): each must still be https:, mailto: or tel:, or start with a
+    token that is no link of its own, not even a scheme-relative //host one (the partner's system
+    puts the link there)."""
+    tokens = [value for value in values
+              if value and not _SCHEME.match(_bare(value)) and not _bare(value).startswith(("/", "\\"))]
+    problems = []
+    for tag in _START_TAG.finditer(html):
+        for name, value in _ATTRIBUTE.findall(tag.group(), 1 + len(tag.group(1))):
+            if name.lower() not in _LINK_ATTRIBUTES:
+                continue
+            link = unescape(value.strip("\"'")).strip()
+            if not _SAFE_LINK.match(link) and not any(link.startswith(t) for t in tokens):
+                shown = link if len(link) <= 80 else link[:79] + "…"
+                problems.append(Problem(path, 0, 0, "", f"link {shown!r} after filling in the "
+                                        "merge fields; expected an https:, mailto: or tel: link "
+                                        "(check the samples and dialect tokens in "
+                                        "content/merge_fields.yml)"))
+    return list(dict.fromkeys(problems))
+
+
+def _bare(value: str) -> str:
+    return _INVISIBLE.sub("", unescape(value)).lower()
 
 
 def check_header(path: str, name: str, value: str) -> list[Problem]:

@@ -7,6 +7,7 @@ rendered and sanitized by `markup.render_markdown`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 import re
@@ -28,6 +29,7 @@ from .compiled import CompiledTemplates
 Kind = Literal["markdown", "html", "text"]
 # Environments of one kind are configured alike whatever their locale: they share compiled templates.
 _COMPILED = {kind: CompiledTemplates() for kind in get_args(Kind)}
+_TAG_OR_QUOTE = re.compile(r'(<[^<>]*>)|"')  # templates quote attributes with " only
 _ICON_NAME = re.compile(r"[a-z0-9-]+/[a-z0-9-]+")
 
 
@@ -50,8 +52,18 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
         lstrip_blocks=True,
         bytecode_cache=_COMPILED[kind],
     )
-    env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True,  # type: ignore[attr-defined]
-                                  pgettext=loc.pgettext, npgettext=loc.npgettext)
+    if kind == "text":
+        env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True,  # type: ignore[attr-defined]
+                                      pgettext=loc.pgettext, npgettext=loc.npgettext)
+    else:  # Jinja takes a translation as markup: quotes in its text must not end an attribute
+        quoted = _quotes_as_references
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda message: quoted(loc.gettext(message)),
+            lambda singular, plural, n: quoted(loc.ngettext(singular, plural, n)),
+            newstyle=True,
+            pgettext=lambda context, message: quoted(loc.pgettext(context, message)),
+            npgettext=lambda context, singular, plural, n: quoted(
+                loc.npgettext(context, singular, plural, n)))
     filters = dict(
         h=lambda value: Markup(escape(value)),  # inside raw HTML in a Markdown page: HTML-escape only
         date=loc.date,
@@ -77,6 +89,10 @@ def environment(templates: Path, loc: LocaleContext, kind: Kind) -> jinja2.Envir
     return env
 
 
+def _quotes_as_references(translation: str) -> str:
+    """Double quotes outside the tags of a translation (checked to be the msgid's tags) as
+    character references, which read the same in text and cannot close an attribute value."""
+    return _TAG_OR_QUOTE.sub(lambda m: m.group(1) or "&#34;", translation)
 def token_html(value: str) -> Markup:
     """A merge token (or a line of them) for a web page: each token in a span that never breaks."""
     parts = TOKEN_SYNTAX.split(value) if TOKEN_SYNTAX.search(value) else ["", value]
@@ -128,9 +144,16 @@ def template_errors(templates: Path) -> Iterator[None]:
         yield
     except jinja2.TemplateError as exc:
         raise InputError([_template_problem(exc, templates)]) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # An expression in a template that fails when it runs ({{ 1/0 }}): a mistake in the
+        # template if a template's frame raised it, else a bug of ours, reported as such.
+        problem = _template_problem(exc, templates)
+        if problem.path == "templates/?":
+            raise
+        raise InputError([problem]) from None
 
 
-def _template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
+def _template_problem(exc: Exception, templates: Path) -> Problem:
     name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
     if name is None:  # a runtime error: the innermost template frame of the traceback tells where
         tb = exc.__traceback__
@@ -140,4 +163,5 @@ def _template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
                 name, line = Path(filename).relative_to(templates).as_posix(), tb.tb_lineno
             tb = tb.tb_next
     kind = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
-    return Problem(f"templates/{name or '?'}", line or 0, 0, "", f"template {kind}: {exc.message}")
+    message = exc.message if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return Problem(f"templates/{name or '?'}", line or 0, 0, "", f"template {kind}: {message}")
