@@ -51,7 +51,7 @@ def test_a_dialect_is_a_substitution_not_another_render_or_inline(english, diale
     project, loc, content = english
     # Given the shipped English kit, counting every CSS inlining and every Markdown rendering,
     inlined = _count_calls(monkeypatch, kit_emails, "inline_css")
-    rendered = _count_calls(monkeypatch, kit_emails, "render_markdown")
+    rendered = _count_calls(monkeypatch, kit_emails, "markdown_to_html_and_text")
     # when it is built with 1 or 12 dialects instead of the shipped 5,
     kit = build_kit(with_dialects(content, dialects), loc, project.templates, "css-inline")
     # then each email is still rendered and inlined exactly once,

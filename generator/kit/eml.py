@@ -65,6 +65,8 @@ def fold_subject(subject: str) -> bytes:
     folder breaks before the first word when a subject starts with a merge token, which a reader
     unfolds to a leading space.)
     """
+    if any(char in subject for char in "\r\n"):  # a header injection; content checks refuse it first
+        raise ValueError("Header values may not contain linefeed or carriage return characters")
     if subject.isascii() and "=?" not in subject and subject == subject.strip():
         return _fold_ascii(subject)
     encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n", maxlinelen=76)
