@@ -47,7 +47,7 @@ def test_a_template_syntax_error_names_the_template_and_line(built) -> None:
                "{% for paragraph in %}")
     result = run_portal("build", cwd=project)
     assert result.returncode == 2
-    assert "templates/email/email.txt.j2:4: template syntax error:" in result.stderr
+    assert "templates/email/email.txt.j2:8: template syntax error:" in result.stderr
     assert tree_digest(project / "site") == before and not leftovers(project)
 
 
@@ -82,7 +82,7 @@ def test_a_content_error_keeps_the_site(built) -> None:
     project, before = built
     replace_in(project / "content/contacts.yml", "phone: (866) 675-6552", "phone: call us")
     result = run_portal("build", cwd=project)
-    assert result.returncode == 2 and "contacts.0" in result.stderr
+    assert result.returncode == 2 and "contacts, item 1, phone" in result.stderr
     assert tree_digest(project / "site") == before and not leftovers(project)
 
 
