@@ -129,8 +129,8 @@ def test_edit_shows_up_then_a_mistake_is_reported_and_the_last_good_page_kept(pr
     replace_in(contacts, "phone: (866) 675-7000", "phone: [(866) 675-7001")
     page = preview.wait_for("/en/contact/", lambda status, body: NOTICE in body, EDIT_SECONDS)
     assert "(866) 675-7000" in page, "the last good page is still served under the notice"
-    assert "content/contacts.yml:8:" in page.split(NOTICE, 1)[1], "the notice says where"
-    assert "content/contacts.yml:8:" in preview.output
+    assert "content/contacts.yml:11:" in page.split(NOTICE, 1)[1], "the notice says where"
+    assert "content/contacts.yml:11:" in preview.output
     assert "Traceback" not in preview.output
 
     replace_in(contacts, "phone: [(866) 675-7001", "phone: (866) 675-7002")
@@ -149,7 +149,7 @@ def test_a_project_broken_from_the_start_shows_the_problem_until_fixed(project, 
 
     page = preview.wait_for("/", lambda status, body: status == 503 and NOTICE in body,
                             START_SECONDS)
-    assert "content/contacts.yml:8:" in page and "There is no preview yet" in page
+    assert "content/contacts.yml:11:" in page and "There is no preview yet" in page
 
     replace_in(contacts, "phone: [(866) 675-6552", "phone: (866) 675-6552")
     preview.wait_for("/en/contact/", shows(PHONE), START_SECONDS)
