@@ -172,10 +172,10 @@ def test_cobranded_zip_carries_the_partner_in_every_email_and_format(site: Site,
 def test_html_special_name_stays_text_in_previews_and_details_are_kept_and_cleared(site: Site, tools):
     page = tools("en")
     page.fill({"partner_name": PARTNER["partner_name"]})
-    frame = page.page.frame_locator(".kit-email__preview iframe").first
+    frame = page.page.frame_locator(".kit-preview__frame iframe").first
     assert PARTNER["partner_name"] in frame.locator("body").inner_text()
     assert frame.locator("b").count() == 0
-    assert PARTNER["partner_name"] in page.page.locator(".kit-email__details").first.inner_text()
+    assert PARTNER["partner_name"] in page.page.locator(".kit-inbox").first.inner_text()
     # Bad values get a message next to their field; data: images are refused.
     page.fill({"partner_logo_url": "data:image/png;base64,AAAA", "partner_email": "not-an-address"})
     for name in ("partner_logo_url", "partner_email"):

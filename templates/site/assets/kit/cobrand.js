@@ -96,18 +96,22 @@ function applyToPage(kit, details, originals) {
     }
   }
   const neutral = kit.dialects[0].tokens;
-  const swaps = kit.fields.filter((f) => f.filled_by === "partner").map((f) => [neutral[f.id], details[f.id]]);
+  const partnerFields = kit.fields.filter((f) => f.filled_by === "partner");
+  const swaps = partnerFields.map((f) => [neutral[f.id], details[f.id]]);
+  // the inbox lines read as the customer sees them: sample values, not tokens
+  const sampled = partnerFields.map((f) => [f.sample, details[f.id]]);
   const area = document.querySelector(".md-content article") || document.body;
   const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (node.parentElement.closest(".kit-fields, .kit-tool, script, style")) continue;
+    const pairs = node.parentElement.closest(".kit-inbox") ? sampled : swaps;
     if (!originals.has(node)) {
-      if (!swaps.some(([token]) => node.data.includes(token))) continue;
+      if (!pairs.some(([token]) => node.data.includes(token))) continue;
       originals.set(node, node.data);
     }
     const html = /^\s*</.test(originals.get(node)) && node.parentElement.closest("pre");
     let text = originals.get(node);
-    for (const [token, value] of swaps) {
+    for (const [token, value] of pairs) {
       if (value) text = text.split(token).join(html ? escapeHtml(value) : value);
     }
     node.data = text;
