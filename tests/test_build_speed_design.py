@@ -21,7 +21,8 @@ import generator.kit.emails as kit_emails
 from generator import engine
 from generator.build import render_locale, stage_locale
 from generator.kit.assemble import build_kit
-from generator.kit.eml import build_eml
+from generator.kit.eml import MarkedBody, _quoted_printable, build_eml
+from generator.kit.merge import Marked
 from generator.project import load_project
 from tests.benchmarks.emails import with_dialects
 from tests.conftest import REPO
@@ -124,6 +125,19 @@ def test_a_subject_reads_back_as_written(subject):
     raw = build_eml(subject, "text", "<p>html</p>", "ja")
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     assert parsed["subject"] == subject
+
+
+_MARKED = st.lists(st.sampled_from(["a", " ", "\n", "é", "=", "x" * 80, "\t", "ZZMERGE0ZZ",
+                                    "ZZMERGE1ZZ", "ZZOPEN1ZZ", "ZZCLOSE1ZZ"]), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(marked=_MARKED.map("".join),
+       values=st.lists(st.sampled_from(["v", None, "ü ", "=\n", ""]), min_size=2, max_size=2))
+def test_an_html_body_encoded_once_is_each_systems_body_encoded(marked, values):
+    """The kit encodes an email's HTML once and each email system's version only where a merge
+    field is (MarkedBody): byte for byte what encoding each filled version would give."""
+    assert MarkedBody(marked).encode(values) == _quoted_printable(Marked(marked).fill(values))
 
 
 def test_a_subject_that_starts_with_a_merge_token_is_not_folded_before_it():

@@ -6,12 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 
 from generator.errors import InputError, Problem
 from generator.i18n.catalogs import source_translator
 from generator.i18n.localize import LocaleContext
 from generator.kit.assemble import build_kit
-from generator.kit.checks import check_filled_links
+from generator.kit.checks import MarkedLinks, check_filled_links, link_prefixes
+from generator.kit.merge import Marked
 from generator.project import load_project
 from tests.conftest import replace_in
 
@@ -77,6 +81,26 @@ def test_links_are_checked_after_the_merge_fields_are_filled_in():
                 "data:text/html,x"):
         [problem] = check_filled_links("bad.html", f'<a href="{bad}">x</a>', [bad])
         assert "after filling in the merge fields" in problem.message
+
+
+_LINK_PIECES = st.sampled_from(["https://x.example/", "javascript:", "//evil.example", "tel:+1",
+                                 "ZZMERGE0ZZ", "ZZMERGE1ZZ", "&amp;", "&#x61;", "/p", " ", "?a=b"])
+_VALUES = st.sampled_from(["https://ok.example/r", "javascript:alert(1)", "{{ contact.link }}",
+                           "*|URL|*", "//evil.example/x", 'a"b<c>', "java&#x73;cript:x", None])
+
+
+@settings(max_examples=200, deadline=None)
+@given(links=st.lists(st.lists(_LINK_PIECES, max_size=4).map("".join), max_size=3),
+       values=st.lists(_VALUES, min_size=2, max_size=2))
+def test_checking_the_links_alone_is_checking_the_filled_file(links, values):
+    """The kit checks each email system's links by filling in the links alone (MarkedLinks): the
+    same verdict as scanning the whole filled file, since filled values are HTML-escaped."""
+    html = '<p title="ZZMERGE0ZZ">ZZMERGE1ZZ</p>' + "".join(
+        f'<a class="b" href="{link}">x</a><img alt="" src=\'{link}\'>' for link in links)
+    escaped = [None if v is None else str(escape(v)) for v in values]
+    tokens = [v for v in values if v is not None]
+    assert MarkedLinks(html).check("f.html", escaped, link_prefixes(tokens)) == \
+        check_filled_links("f.html", Marked(html).fill(escaped), tokens)
 
 
 def test_a_phone_number_with_an_extension_is_dialled_with_it(project: Path):

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.kit.wrapping import GLUE, NO_LINE_END, NO_LINE_START, wrap_text
+from generator.kit.wrapping import GLUE, NO_LINE_END, NO_LINE_START, _is_wide, wrap_text
 from generator.markup import display_width
 
 WIDTH = 40
@@ -22,6 +22,14 @@ def test_widths_come_from_wcwidth():
     assert display_width("e\u0301") == 1              # a combining accent takes no column
     assert display_width("\u2066+1 555\u2069") == 6   # bidi isolates take none
     assert display_width("👍") == 2
+
+
+def test_the_wide_characters_are_wcwidths_own():
+    """The wrapper finds wide characters with one character class made from wcwidth's table; it
+    agrees with wcwidth on every code point."""
+    disagree = [hex(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000
+                and _is_wide(chr(code)) != (display_width(chr(code)) == 2)]
+    assert disagree == []
 
 
 def test_a_japanese_line_that_fits_is_not_broken():

@@ -9,8 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import jinja2
 
 from ..brand import Palette, apply, palette
 from ..errors import InputError, Problem
@@ -20,10 +23,11 @@ from ..models import Content, Dialect, MergeFields, Touchpoint
 from ..render.templating import environment
 from .banners import RenderedBanner, render_banner
 from .bundle import build_zip
-from .checks import check_filled_links, check_footer_tokens, check_header, check_html
+from .checks import (MarkedLinks, check_filled_links, check_footer_tokens, check_header,
+                     check_html, link_prefixes)
 from .describe import DESCRIPTION, describe_kit
 from .emails import EmailStyles, RenderedEmail, render_call_script, render_email
-from .eml import EmlSkeleton
+from .eml import EmlSkeleton, MarkedBody
 from .wrapping import wrap_text
 from .inline import Inliner
 from .merge import Marked, MergeTokens
@@ -93,41 +97,80 @@ class Kit:
 
 def build_kit(content: Content, loc: LocaleContext, templates: Path, inliner: Inliner) -> Kit:
     """The whole kit of one language; raises InputError when the quality gate finds a problem."""
-    html_env = environment(templates, loc, "html")
-    text_env = environment(templates, loc, "text")
-    when = html_env.get_template("site/_macros.j2").module.when  # type: ignore[attr-defined]
-    merge = MergeTokens(content.merge_fields, loc.date, loc.code)
-    colours = palette(content.program.brand)
-    styles = EmailStyles(_stylesheet(templates, "email/email.css", colours),
-                         _stylesheet(templates, "email/email-head.css", colours), colours)
+    language = Language.of(content, loc, templates, inliner)
+    merge = language.merge
     kit = Kit(loc.code, dialects=list(content.merge_fields.dialects), samples=merge.samples,
               csv_headers={d.id: csv_header(d, content.merge_fields) for d in
                            content.merge_fields.dialects})
     problems: list[Problem] = []
-    systems = _system_values(content, merge)
     for touchpoint in sorted(content.schedule.touchpoints, key=lambda tp: tp.day):
         if touchpoint.email:
-            email = render_email(content, content.email(touchpoint.email), loc, html_env, text_env,
-                                 merge, styles, inliner)
-            problems += _add_email(kit, touchpoint, email, merge, content, loc, systems)
+            problems += add_email(kit, language, touchpoint)
         else:
             script = content.call_script(touchpoint.call_script or "")
             path = f"call-scripts/{script.id}.txt"
-            text = render_call_script(content, script, str(when(touchpoint.day)), text_env)
+            text = render_call_script(content, script, str(language.when(touchpoint.day)),
+                                      language.text_env)
             kit.files[path] = text
             kit.call_scripts.append(KitCallScript(touchpoint, script.title, path, text,
                                                   merge.mark(text)))
-    problems += _add_banners(kit, content, loc, html_env, _stylesheet(templates, "banners/banner.css",
-                                                                       colours), inliner, merge)
+    colours = palette(content.program.brand)
+    problems += _add_banners(kit, content, loc, language.html_env,
+                             _stylesheet(templates, "banners/banner.css", colours), inliner, merge)
     if problems:
         raise InputError(problems)
-    kit.files["README.txt"] = wrap_text(text_env.get_template("email/kit-readme.txt.j2").render(
-        kit=kit, c=content, fields=content.merge_fields.fields, samples=merge.samples))
+    kit.files["README.txt"] = wrap_text(language.text_env.get_template(
+        "email/kit-readme.txt.j2").render(kit=kit, c=content, fields=content.merge_fields.fields,
+                                          samples=merge.samples))
     folder = f"{content.program.kit_name}-{loc.code}"
     kit.zip_path = f"{folder}.zip"
     kit.files[kit.zip_path] = build_zip(kit.files, folder)
-    kit.files[DESCRIPTION] = describe_kit(kit, content, loc, when, merge)
+    kit.files[DESCRIPTION] = describe_kit(kit, content, loc, language.when, merge)
     return kit
+
+
+@dataclass(frozen=True)
+class _SystemValues:
+    """One email system's tokens by sentinel number, as `Marked.fill` takes them."""
+    html: list[str | None]      # HTML-escaped
+    text: list[str | None]      # glued for line wrapping
+    plain: list[str | None]     # as written (subjects)
+    links: list[str]            # what a link may start with (check_filled_links)
+
+
+def _system_values(content: Content, merge: MergeTokens) -> list[_SystemValues]:
+    return [_SystemValues(merge.values(tokens, html=True),
+                          merge.values(tokens, html=False, glue=True),
+                          merge.values(tokens, html=False), link_prefixes(tokens.values()))
+            for tokens in map(merge.tokens, content.merge_fields.dialects)]
+
+
+@dataclass(frozen=True)
+class Language:
+    """What every email of one language's kit shares: templates, merge fields, styles, and each
+    email system's tokens ready to fill in."""
+    content: Content
+    loc: LocaleContext
+    html_env: jinja2.Environment
+    text_env: jinja2.Environment
+    merge: MergeTokens
+    styles: EmailStyles
+    systems: list[_SystemValues]
+    samples: list[str | None]     # the preview's values, HTML-escaped, by sentinel number
+    inliner: Inliner
+    when: Callable[[int], object]  # when a touchpoint happens, in words ("60 days before expiry")
+
+    @classmethod
+    def of(cls, content: Content, loc: LocaleContext, templates: Path, inliner: Inliner
+           ) -> Language:
+        merge = MergeTokens(content.merge_fields, loc.date, loc.code)
+        colours = palette(content.program.brand)
+        styles = EmailStyles(_stylesheet(templates, "email/email.css", colours),
+                             _stylesheet(templates, "email/email-head.css", colours), colours)
+        html_env = environment(templates, loc, "html")
+        return cls(content, loc, html_env, environment(templates, loc, "text"), merge, styles,
+                   _system_values(content, merge), merge.values(merge.samples, html=True), inliner,
+                   html_env.get_template("site/_macros.j2").module.when)  # type: ignore[attr-defined]
 
 
 def csv_header(dialect: Dialect, merge_fields: MergeFields) -> str:
@@ -148,40 +191,32 @@ def _stylesheet(templates: Path, name: str, colours: Palette) -> str:
     return apply(css.strip(), colours, f"templates/{name}")
 
 
-@dataclass(frozen=True)
-class _SystemValues:
-    """One email system's tokens by sentinel number, as `Marked.fill` takes them."""
-    html: list[str | None]      # HTML-escaped
-    text: list[str | None]      # glued for line wrapping
-    plain: list[str | None]     # as written (subjects)
-
-
-def _system_values(content: Content, merge: MergeTokens) -> list[_SystemValues]:
-    return [_SystemValues(merge.values(tokens, html=True),
-                          merge.values(tokens, html=False, glue=True),
-                          merge.values(tokens, html=False))
-            for tokens in map(merge.tokens, content.merge_fields.dialects)]
-
-
-def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, content: Content,
-               loc: LocaleContext, systems: list[_SystemValues]) -> list[Problem]:
+def add_email(kit: Kit, language: Language, touchpoint: Touchpoint) -> list[Problem]:
+    """All of one email's files (every email system's .html, .txt and .eml, and the preview) into
+    `kit`; the quality gate's problems with them."""
+    content, merge = language.content, language.merge
+    email = render_email(content, content.email(touchpoint.email or ""), language.loc,
+                         language.html_env, language.text_env, merge, language.styles,
+                         language.inliner)
     base = f"emails/{email.id}"
     downloads: dict[str, dict[str, str]] = {}
     sizes: dict[str, int] = {}
     problems: list[Problem] = []
-    eml = EmlSkeleton(loc.tag, f"{loc.tag}\0{email.subject}\0{email.text}\0{email.html}")
+    eml = EmlSkeleton(language.loc.tag,
+                      f"{language.loc.tag}\0{email.subject}\0{email.text}\0{email.html}")
     plain_html, plain_text = drop_slots(email.html), drop_slots(email.text)
     marked_html, marked_text, marked_subject = Marked(plain_html), Marked(plain_text), \
         Marked(email.subject)
-    for dialect, values in zip(content.merge_fields.dialects, systems):
+    links, body = MarkedLinks(plain_html), MarkedBody(plain_html)
+    for dialect, values in zip(content.merge_fields.dialects, language.systems):
         html = marked_html.fill(values.html)
         text = merge.fill_text(marked_text, values.text, wrap_text)
         subject = marked_subject.fill(values.plain)
         paths = {fmt: f"{base}/{dialect.id}.{fmt}" for fmt in FORMATS}
         kit.files[paths["html"]] = html
-        problems += check_filled_links(paths["html"], html, merge.tokens(dialect).values())
+        problems += links.check(paths["html"], values.html, values.links)
         kit.files[paths["txt"]] = text
-        kit.files[paths["eml"]] = eml.render(subject, text, html)
+        kit.files[paths["eml"]] = eml.render(subject, text, body.encode(values.html))
         problems += check_header(paths["eml"], "subject", subject)
         problems += check_footer_tokens(paths["html"], html, dialect, html=True)
         problems += check_footer_tokens(paths["txt"], text, dialect, html=False)
@@ -189,8 +224,8 @@ def _add_email(kit: Kit, touchpoint: Touchpoint, email, merge: MergeTokens, cont
         downloads[dialect.id] = paths
     problems += check_html(f"{base}/{email.id}.html", plain_html, sizes=sizes)
     preview = f"{base}/preview.html"
-    kit.files[preview] = merge.fill(plain_html, merge.samples, html=True)
-    problems += check_filled_links(preview, kit.files[preview], ())
+    kit.files[preview] = marked_html.fill(language.samples)
+    problems += links.check(preview, language.samples, [])
     neutral = merge.tokens(content.merge_fields.dialects[0])
     inbox = {"sender": merge.samples.get("partner_name", ""),
              "subject": merge.fill(email.subject, merge.samples, html=False),

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from html import unescape
 
+import lxml.etree
 import lxml.html
 
 from markupsafe import escape
@@ -17,7 +18,7 @@ from ..errors import Problem
 from ..i18n.localize import LocaleContext
 from ..markup import display_width
 from ..models import Content, Dialect
-from .merge import TOKEN_SYNTAX, MergeTokens
+from .merge import TOKEN_SYNTAX, Marked, MergeTokens
 
 log = logging.getLogger(__name__)
 
@@ -48,25 +49,28 @@ def check_html(path: str, html: str, *, sizes: dict[str, int] | None = None) -> 
     return problems
 
 
+# What _document_problems looks for, found by libxml2 (in C: a filtered iteration, XPath) rather
+# than by a walk over every element and attribute in Python, which cost as much as the parse.
+_IMAGES_WITHOUT_ALT = lxml.etree.XPath("//img[not(@alt)]")
+_HANDLERS = lxml.etree.XPath("//@*[starts-with(name(), 'on')]")  # the parser lower-cases names
+_LINKS = lxml.etree.XPath("//@href|//@src")
+
+
 def _document_problems(tree) -> list[str]:
     problems = []
     root = tree.getroottree().getroot()
     if root.tag == "html" and not root.get("lang"):
         problems.append("<html> has no lang attribute")
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag in FORBIDDEN_TAGS or (
-                element.tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh"):
-            problems.append(f"forbidden element <{element.tag}>")
-        if element.tag == "img" and element.get("alt") is None:
-            problems.append(f"image {element.get('src', '')!r} has no alt text")
-        for name, value in element.attrib.items():
-            if name.lower().startswith("on"):
-                problems.append(f"event-handler attribute {name}= on <{element.tag}>")
-            if name in ("href", "src") and not _SAFE_LINK.match(value.strip()):
-                problems.append(f"link {value!r} on <{element.tag}> is not an absolute https:, "
-                                "mailto: or tel: link or a merge field")
+    problems += [f"forbidden element <{element.tag}>"
+                 for element in tree.iter(*FORBIDDEN_TAGS, "meta")
+                 if element.tag != "meta" or (element.get("http-equiv") or "").lower() == "refresh"]
+    problems += [f"image {element.get('src', '')!r} has no alt text"
+                 for element in _IMAGES_WITHOUT_ALT(tree)]
+    problems += [f"event-handler attribute {attribute.attrname}= on <{attribute.getparent().tag}>"
+                 for attribute in _HANDLERS(tree)]
+    problems += [f"link {str(value)!r} on <{value.getparent().tag}> is not an absolute https:, "
+                 "mailto: or tel: link or a merge field"
+                 for value in _LINKS(tree) if not _SAFE_LINK.match(value.strip())]
     return problems
 
 
@@ -75,20 +79,46 @@ def check_filled_links(path: str, html: str, values: Iterable[str]) -> list[Prob
     tokens or the preview samples): each must still be https:, mailto: or tel:, or start with a
     token that is no link of its own, not even a scheme-relative //host one (the partner's system
     puts the link there)."""
-    tokens = [value for value in values
-              if value and not _SCHEME.match(_bare(value)) and not _bare(value).startswith(("/", "\\"))]
+    return _link_problems(path, _link_values(html), link_prefixes(values))
+
+
+def link_prefixes(values: Iterable[str]) -> list[str]:
+    """The values a link may start with (check_filled_links), worked out once per email system."""
+    return [value for value in values
+            if value and not _SCHEME.match(_bare(value)) and not _bare(value).startswith(("/", "\\"))]
+
+
+class MarkedLinks:
+    """The links of a kit file written with merge sentinels, found once; each email system's
+    version is then checked by filling in the links alone. That is the same as scanning the filled
+    file (what check_filled_links does): filled values are HTML-escaped, so they can neither open
+    a tag nor end an attribute."""
+
+    def __init__(self, html: str):
+        self._links = [Marked(value) for value in _link_values(html)]
+
+    def check(self, path: str, filling: list[str | None], prefixes: list[str]) -> list[Problem]:
+        """`filling` as Marked.fill takes it (HTML-escaped), `prefixes` from link_prefixes."""
+        return _link_problems(path, [link.fill(filling) for link in self._links], prefixes)
+
+
+def _link_values(html: str) -> list[str]:
+    """Every link attribute's value in `html`, as written (quotes off, references not resolved)."""
+    return [value.strip("\"'") for tag in _START_TAG.finditer(html)
+            for name, value in _ATTRIBUTE.findall(tag.group(), 1 + len(tag.group(1)))
+            if name.lower() in _LINK_ATTRIBUTES]
+
+
+def _link_problems(path: str, links: Iterable[str], prefixes: list[str]) -> list[Problem]:
     problems = []
-    for tag in _START_TAG.finditer(html):
-        for name, value in _ATTRIBUTE.findall(tag.group(), 1 + len(tag.group(1))):
-            if name.lower() not in _LINK_ATTRIBUTES:
-                continue
-            link = unescape(value.strip("\"'")).strip()
-            if not _SAFE_LINK.match(link) and not any(link.startswith(t) for t in tokens):
-                shown = link if len(link) <= 80 else link[:79] + "…"
-                problems.append(Problem(path, 0, 0, "", f"link {shown!r} after filling in the "
-                                        "merge fields; expected an https:, mailto: or tel: link "
-                                        "(check the samples and dialect tokens in "
-                                        "content/merge_fields.yml)"))
+    for value in links:
+        link = unescape(value).strip()
+        if not _SAFE_LINK.match(link) and not any(link.startswith(p) for p in prefixes):
+            shown = link if len(link) <= 80 else link[:79] + "…"
+            problems.append(Problem(path, 0, 0, "", f"link {shown!r} after filling in the "
+                                    "merge fields; expected an https:, mailto: or tel: link "
+                                    "(check the samples and dialect tokens in "
+                                    "content/merge_fields.yml)"))
     return list(dict.fromkeys(problems))
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import binascii
 import hashlib
+import re
 from functools import lru_cache
 from email.header import Header
 from email.message import EmailMessage
 from email.policy import SMTP
+
+from .merge import Marked
 
 _POLICY = SMTP.clone(max_line_length=76)  # RFC 2045's quoted-printable and RFC 2047's header lines
 _SUBJECT, _TEXT, _HTML = "ZZEMLSUBJECTZZ", "ZZEMLTEXTZZ", "ZZEMLHTMLZZ"
@@ -29,13 +32,43 @@ class EmlSkeleton:
         boundary = f"=_renewals_{hashlib.sha256(seed.encode()).hexdigest()[:32]}".encode()
         self._parts = tuple(part.replace(_BOUNDARY, boundary) for part in _skeleton(language))
 
-    def render(self, subject: str, text: str, html: str) -> bytes:
+    def render(self, subject: str, text: str, html: str | bytes) -> bytes:
+        """The message; `html` may come quoted-printable encoded already (MarkedBody)."""
         head, middle, between, tail = self._parts
         return b"".join((head, fold_subject(subject), middle, _quoted_printable(text), between,
-                         _quoted_printable(html), tail))
+                         html if isinstance(html, bytes) else _quoted_printable(html), tail))
+
+
+class MarkedBody:
+    """A body with merge sentinels, quoted-printable encoded once: each email system's version
+    then encodes only the lines with a sentinel (an optional part spanning lines goes whole)."""
+
+    def __init__(self, marked: str):
+        segments: list[tuple[str, bool]] = []    # (lines, has sentinels), split at line ends
+        open_parts: set[str] = set()             # optional parts begun and not yet ended
+        for line in marked.split("\n"):
+            changing = bool(open_parts) or _SENTINEL.search(line) is not None
+            if segments and segments[-1][1] == changing and (not changing or open_parts):
+                segments[-1] = (segments[-1][0] + "\n" + line, changing)
+            else:
+                segments.append((line, changing))
+            for kind, number in _OPTIONAL.findall(line):
+                (open_parts.add if kind == "OPEN" else open_parts.discard)(number)
+        # every segment but the last ends where a line did
+        self._parts: list[bytes | Marked] = []
+        for i, (text, changing) in enumerate(segments):
+            text += "\n" if i < len(segments) - 1 else ""
+            self._parts.append(Marked(text) if changing else _quoted_printable(text))
+
+    def encode(self, values: list[str | None]) -> bytes:
+        """Quoted-printable of `Marked(marked).fill(values)`."""
+        return b"".join(part if isinstance(part, bytes) else _quoted_printable(part.fill(values))
+                        for part in self._parts)
 
 
 _BOUNDARY = b"=_renewals_" + b"0" * 32
+_SENTINEL = re.compile(r"ZZ(?:MERGE|OPEN|CLOSE)\d+ZZ")
+_OPTIONAL = re.compile(r"ZZ(OPEN|CLOSE)(\d+)ZZ")
 
 
 @lru_cache(maxsize=None)

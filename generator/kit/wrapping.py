@@ -10,11 +10,12 @@ number or a merge token is never broken (a line may pass the width for one of th
 from __future__ import annotations
 
 import re
-import textwrap
 import unicodedata
 from functools import lru_cache
 
 import budoux
+from wcwidth import list_versions
+from wcwidth.table_wide import WIDE_EASTASIAN
 
 from ..markup import display_width
 
@@ -29,6 +30,16 @@ NO_LINE_START = frozenset("、。，．・：；？！）」』】〕〉》〙�
 NO_LINE_END = frozenset("（「『【〔〈《〘〖｛［“‘｟([{")
 _PHONE = re.compile(r"\+?\(?\d[\d ()-]{6,}\d")
 _KANA = re.compile(r"[\u3040-\u30ff]")
+# The characters wcwidth gives two columns (CJK, full-width forms, emoji), from its own table, as
+# character classes: a text is searched in C rather than measured character by character. Those
+# above U+FFFF have a class of their own, searched only when such a character is there (a class
+# of ranges up there is tested range by range; one below it is a bitmap).
+_WIDE_RANGES = WIDE_EASTASIAN[list_versions()[-1]]
+_WIDE_BMP, _WIDE_ASTRAL = (re.compile("[" + "".join(
+    re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last != first else "")
+    for first, last in ranges) + "]") for ranges in (
+        [(first, min(last, 0xFFFF)) for first, last in _WIDE_RANGES if first <= 0xFFFF],
+        [(max(first, 0x10000), last) for first, last in _WIDE_RANGES if last > 0xFFFF]))
 # Words are separated by ordinary spaces only: a no-break space (French "24 h/24", "Téléphone :")
 # is part of its word.
 _WORD = re.compile(r"([ \t]*)([^ \t]+)")
@@ -49,35 +60,36 @@ def _wrap_line(line: str, width: int) -> str:
     bullet = first + " " if first == "-" or first.rstrip(".").isdigit() else ""
     indent = " " * (len(line) - len(stripped) + display_width(bullet))
     glued = _PHONE.sub(lambda m: m.group(0).replace(" ", GLUE), line)  # keep numbers whole
-    if line.isascii():  # the common case, and the standard library's wrapper is quick at it
-        wrapped = textwrap.fill(glued, width, subsequent_indent=indent, break_long_words=False,
-                                break_on_hyphens=False)
-    else:
-        wrapped = _fill(glued, width, indent)
+    wrapped = _fill(glued, width, indent)
     return wrapped.replace(GLUE, " ")
 
 
 def _fill(line: str, width: int, indent: str) -> str:
-    """Greedy filling by display width over the line's break opportunities."""
+    """Greedy filling by display width over the line's break opportunities (a piece never splits
+    a character from its combining marks, so widths add up piece by piece)."""
+    # one column per ASCII character, and per glued space
+    measure = len if line.replace(GLUE, " ").isascii() else display_width
     lines: list[str] = []
-    current = ""
+    current, columns = "", 0
     for space, piece in _pieces(line, width - display_width(indent)):
-        candidate = current + space + piece
-        if current.strip() and display_width(candidate) > width:
+        added = measure(space + piece)
+        if current.strip() and columns + added > width:
             lines.append(current.rstrip())
-            current = indent + piece
+            current, columns = indent + piece, len(indent) + measure(piece)
         else:
-            current = candidate
+            current, columns = current + space + piece, columns + added
     lines.append(current.rstrip())
     return "\n".join(lines)
 
 
 def _pieces(line: str, width: int) -> list[tuple[str, str]]:
     """(the spaces before it, an unbreakable piece) in order: words, and CJK phrases within them."""
+    if not _has_wide(line):
+        return _WORD.findall(line)  # no phrases to find and no kinsoku to keep
     pieces: list[tuple[str, str]] = []
     for match in _WORD.finditer(line):
         space, word = match.group(1), match.group(2)
-        parts = _phrases(word, width) if any(_is_wide(char) for char in word) else [word]
+        parts = _phrases(word, width) if _has_wide(word) else [word]
         if pieces and (_held(parts[0][0], NO_LINE_START) or _held(pieces[-1][1][-1], NO_LINE_END)):
             if display_width(pieces[-1][1] + space + parts[0]) > width:  # join as little as may be
                 parts = _split(word, [i for i in range(1, len(word)) if _may_break(word, i)])
@@ -143,5 +155,9 @@ def _parser(japanese: bool) -> budoux.Parser:
         else budoux.load_default_simplified_chinese_parser()
 
 
-def _is_wide(char: str) -> bool:
-    return display_width(char) == 2
+def _has_wide(text: str) -> bool:
+    return _WIDE_BMP.search(text) is not None or (
+        not text.isascii() and max(text) > "\uffff" and _WIDE_ASTRAL.search(text) is not None)
+
+
+_is_wide = _has_wide  # of one character

@@ -33,7 +33,7 @@ LOCALES = [
 assert len(LOCALES) == len(set(LOCALES)) == 50
 
 _KEEP = re.compile(r"(\[\[[a-z0-9_.-]+\]\]|\{[a-z_]+\}|%\([a-z_]+\)[sd]|%[sd]|<[^>]*>|&[a-z]+;|"
-                   r"(?:https?|mailto|tel):[^\s)\"'<>]*)")
+                   r"(?:https?|mailto|tel|page):[^\s)\"'<>]*)")
 _ACCENTED = str.maketrans("aeiouycnAEIOUYCN", "áéíóúýçñÁÉÍÓÚÝÇÑ")
 
 
