@@ -8,8 +8,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.kit.wrapping import GLUE, NO_LINE_END, NO_LINE_START, _is_wide, wrap_text
+from generator.kit.assemble import Language
+from generator.kit.emails import render_email
+from generator.kit.merge import Marked
+from generator.kit.slots import drop_slots
+from generator.kit.wrapping import (GLUE, NO_LINE_END, NO_LINE_START, PHRASE, _is_wide,
+                                    mark_phrases, wrap_text)
 from generator.markup import display_width
+from tests.benchmarks.emails import localized
+from tests.conftest import REPO
 
 WIDTH = 40
 
@@ -131,3 +138,25 @@ def test_wrapping_properties(line: str):
                 assert display_width(out) + 1 + display_width(following) > WIDTH, (out, following)
             # a number stays whole
             assert not (out.endswith("+1") or out.endswith("555")), out
+
+
+# --- phrases found once per email ---------------------------------------------------------------
+
+def test_phrases_marked_before_the_merge_fields_go_in_wrap_as_found_after():
+    """The kit runs BudouX once per email, on the text with merge sentinels (mark_phrases), not
+    once per email system: every shipped email of every system wraps exactly as before."""
+    compared = 0
+    for code in ("ja", "ar", "en"):
+        project, loc, content = localized(REPO, code)
+        language = Language.of(content, loc, project.templates, "css-inline")
+        for touchpoint in (tp for tp in content.schedule.touchpoints if tp.email):
+            email = render_email(content, content.email(touchpoint.email), loc, language.html_env,
+                                 language.text_env, language.merge, language.styles, "css-inline")
+            text = drop_slots(email.text)
+            marked = Marked(mark_phrases(text, language.growth))
+            for system in language.systems:
+                wrapped = language.merge.fill_text(marked, system.text, wrap_text)
+                assert PHRASE not in wrapped
+                assert wrapped == language.merge.fill_text(Marked(text), system.text, wrap_text)
+                compared += 1
+    assert compared >= 40

@@ -28,7 +28,7 @@ from .checks import (MarkedLinks, check_filled_links, check_footer_tokens, check
 from .describe import DESCRIPTION, describe_kit
 from .emails import EmailStyles, RenderedEmail, render_call_script, render_email
 from .eml import EmlSkeleton, MarkedBody
-from .wrapping import wrap_text
+from .wrapping import mark_phrases, wrap_text
 from .inline import Inliner
 from .merge import Marked, MergeTokens
 from .slots import drop_slots
@@ -159,6 +159,7 @@ class Language:
     samples: list[str | None]     # the preview's values, HTML-escaped, by sentinel number
     inliner: Inliner
     when: Callable[[int], object]  # when a touchpoint happens, in words ("60 days before expiry")
+    growth: Callable[[str], int]   # columns a text line may gain as any system's values go in
 
     @classmethod
     def of(cls, content: Content, loc: LocaleContext, templates: Path, inliner: Inliner
@@ -168,9 +169,11 @@ class Language:
         styles = EmailStyles(_stylesheet(templates, "email/email.css", colours),
                              _stylesheet(templates, "email/email-head.css", colours), colours)
         html_env = environment(templates, loc, "html")
+        systems = _system_values(content, merge)
         return cls(content, loc, html_env, environment(templates, loc, "text"), merge, styles,
-                   _system_values(content, merge), merge.values(merge.samples, html=True), inliner,
-                   html_env.get_template("site/_macros.j2").module.when)  # type: ignore[attr-defined]
+                   systems, merge.values(merge.samples, html=True), inliner,
+                   html_env.get_template("site/_macros.j2").module.when,  # type: ignore[attr-defined]
+                   merge.growth([system.text for system in systems]))
 
 
 def csv_header(dialect: Dialect, merge_fields: MergeFields) -> str:
@@ -205,8 +208,8 @@ def add_email(kit: Kit, language: Language, touchpoint: Touchpoint) -> list[Prob
     eml = EmlSkeleton(language.loc.tag,
                       f"{language.loc.tag}\0{email.subject}\0{email.text}\0{email.html}")
     plain_html, plain_text = drop_slots(email.html), drop_slots(email.text)
-    marked_html, marked_text, marked_subject = Marked(plain_html), Marked(plain_text), \
-        Marked(email.subject)
+    marked_html, marked_subject = Marked(plain_html), Marked(email.subject)
+    marked_text = Marked(mark_phrases(plain_text, language.growth))
     links, body = MarkedLinks(plain_html), MarkedBody(plain_html)
     for dialect, values in zip(content.merge_fields.dialects, language.systems):
         html = marked_html.fill(values.html)

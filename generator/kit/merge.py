@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from ..content import PLACEHOLDER
 from ..models import FOOTER_FIELDS, Dialect, MergeFields
+from ..markup import display_width
 from .wrapping import GLUE
 
 # The merge-token syntaxes of the shipped email systems ({{ x }}, %%x%%, *|X|*): a line of several
@@ -94,6 +95,15 @@ class MergeTokens:
         """Sentinels replaced by a dialect's tokens (HTML-escaped when `text` is HTML); the optional
         parts that need a token the dialect lacks are dropped. A sentinel without a token stays."""
         return Marked(text).fill(self.values(tokens, html=html))
+
+    @staticmethod
+    def growth(systems: list[list[str | None]]) -> Callable[[str], int]:
+        """How many columns a text line may gain when its sentinels are filled in with any of
+        `systems`' values (as `values` gives them)."""
+        widest = max((display_width(value) for values in systems for value in values
+                      if value is not None), default=0)
+        gain = max(0, widest - len("ZZMERGE00ZZ") + 1)
+        return lambda line: gain * line.count("ZZMERGE")
 
     def fill_text(self, text: str | Marked, tokens: Mapping[str, str] | list[str | None], wrap
                   ) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate
 
 import budoux
 from wcwidth import list_versions
@@ -23,6 +25,9 @@ TEXT_WIDTH = 78
 # A space that must not break (inside a phone number or a merge token): a private-use character,
 # one column wide like the space it stands for, and in no text of ours.
 GLUE = "\ue000"
+# Where a CJK phrase may end, marked before the merge fields are filled in (mark_phrases); another
+# private-use character, which the wrapping removes.
+PHRASE = "\ue001"
 
 # Kinsoku: marks that never start a line, and marks that never end one (JIS X 4051, simplified).
 NO_LINE_START = frozenset("、。，．・：；？！）」』】〕〉》〙〗｝］”’ー々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
@@ -47,9 +52,29 @@ _WORD = re.compile(r"([ \t]*)([^ \t]+)")
 
 def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
     """Wrap each long line at `width`, keeping list indents and never breaking a URL or token."""
-    out = [line if display_width(line) <= width else _wrap_line(line, width)
-           for line in text.splitlines()]
+    out = []
+    for line in text.splitlines():
+        shown = line.replace(PHRASE, "")
+        out.append(shown if display_width(shown) <= width else _wrap_line(line, width))
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def mark_phrases(text: str, growth: Callable[[str], int] = lambda line: 0,
+                 width: int = TEXT_WIDTH) -> str:
+    """`text` with PHRASE where its CJK words may break between phrases, for wrap_text to use
+    instead of finding them again; only in the lines that may need wrapping, a line's `growth`
+    being the columns it may gain before it is wrapped. An email's text is marked once, with merge
+    sentinels in place, and then filled in and wrapped for each email system: BudouX, which finds
+    the phrases, is the costliest part of wrapping Japanese, and would find the same ones again."""
+    def marked(match: re.Match) -> str:
+        space, word = match.groups()
+        if not _has_wide(word):
+            return match.group(0)
+        cuts = [i for i in _phrase_boundaries(word) if 0 < i < len(word) and _may_break(word, i)]
+        return space + PHRASE.join(_split(word, cuts))
+    return "\n".join(_WORD.sub(marked, line)
+                     if _has_wide(line) and display_width(line) + growth(line) > width else line
+                     for line in text.split("\n"))
 
 
 @lru_cache(maxsize=1024)
@@ -85,11 +110,12 @@ def _fill(line: str, width: int, indent: str) -> str:
 def _pieces(line: str, width: int) -> list[tuple[str, str]]:
     """(the spaces before it, an unbreakable piece) in order: words, and CJK phrases within them."""
     if not _has_wide(line):
-        return _WORD.findall(line)  # no phrases to find and no kinsoku to keep
+        return _WORD.findall(line.replace(PHRASE, ""))  # no phrases and no kinsoku to keep
     pieces: list[tuple[str, str]] = []
     for match in _WORD.finditer(line):
         space, word = match.group(1), match.group(2)
-        parts = _phrases(word, width) if _has_wide(word) else [word]
+        parts = _phrases(word, width) if _has_wide(word) else [word.replace(PHRASE, "")]
+        word = word.replace(PHRASE, "")
         if pieces and (_held(parts[0][0], NO_LINE_START) or _held(pieces[-1][1][-1], NO_LINE_END)):
             if display_width(pieces[-1][1] + space + parts[0]) > width:  # join as little as may be
                 parts = _split(word, [i for i in range(1, len(word)) if _may_break(word, i)])
@@ -109,8 +135,15 @@ def _held(mark: str, marks: frozenset[str]) -> bool:
 def _phrases(word: str, width: int) -> list[str]:
     """A run of CJK text cut where a line may break: phrase boundaries, obeying kinsoku, never
     inside a run of narrow characters (a Latin word, a number, a merge token). A phrase wider
-    than a whole line is cut between characters, under the same rules."""
-    cuts = [i for i in _phrase_boundaries(word) if 0 < i < len(word) and _may_break(word, i)]
+    than a whole line is cut between characters, under the same rules. The phrases are those
+    marked by mark_phrases, if any."""
+    if PHRASE in word:
+        marked = word.split(PHRASE)
+        word = "".join(marked)
+        boundaries = list(accumulate(map(len, marked)))
+    else:
+        boundaries = _phrase_boundaries(word)
+    cuts = [i for i in boundaries if 0 < i < len(word) and _may_break(word, i)]
     parts = []
     for part in _split(word, cuts):
         if display_width(part) > width:

@@ -78,14 +78,15 @@ def _bare_css_inline(html: str, css: str) -> str:
                                  load_remote_stylesheets=False, extra_css=css).inline(html)
 
 
-def per_email(small: Path, large: Path, code: str, runs: int) -> dict:
-    """All of one email's outputs, measured two ways. Directly: the email rendered and inlined
+def per_email(shipped: Path, small: Path, large: Path, code: str, runs: int) -> dict:
+    """All of one email's outputs, measured two ways. Directly, on the shipped content and its
+    translations (real Japanese, not a pseudo-translation): the email rendered and inlined
     once, its text, every email system's .html, .txt and .eml and the preview, with the quality
     gate, as build_kit makes them (add_email), each call starting with the per-line caches empty
     (one email's systems share lines; emails do not). And as the kit's growth per touchpoint,
     from two projects that differ only in their number of touchpoints: that adds each email's
     share of the README, kit.json and, in one figure, the zip."""
-    project, loc, content = localized(large, code)
+    project, loc, content = localized(shipped, code)
     direct = one_email_ms(content, loc, project.templates, runs)
     kits, unzipped = [], []
     for root in (small, large):

@@ -99,7 +99,7 @@ def kit_emails(space: Workspace, codes: list[str], runs: int, touchpoints: tuple
     for code in codes:
         project, loc, content = emails.localized(space.shipped() if code == "en" else small, code)
         result["inliners"][code] = emails.inliners(emails.email_sources(project, loc, content), runs)
-        result["per_email"].append(emails.per_email(small, large, code, runs))
+        result["per_email"].append(emails.per_email(space.shipped(), small, large, code, runs))
         result["per_dialect"].append(emails.per_dialect(small, code, runs))
     return result
 
