@@ -37,7 +37,7 @@ class MergeTokens:
         } | merge_fields.footer_samples.tokens()
         self._sentinels = {field_id: f"ZZMERGE{i}ZZ" for i, field_id in enumerate(self.ids)}
         # A phone number reads left to right in every script: isolated left to right (LRI), as a
-        # first-strong isolate would take the direction of a token such as {{ owner.phone }}
+        # first-strong isolate would take the direction of a token such as {{ contact.partner_phone }}
         # correctly but leave "+1 555 0100" (no strong letter) to the Arabic around it.
         self._opening = {f.id: "\u2066" if f.kind == "phone" else "\u2068"
                          for f in merge_fields.fields} | {f: "\u2068" for f in FOOTER_FIELDS}
