@@ -122,7 +122,7 @@ def test_a_footer_without_the_address_fails_the_build(project: Path) -> None:
     assert ("emails/notice-60/mailchimp.html: lacks Mailchimp's required postal address "
             "*|LIST:ADDRESSLINE|*") in result.stderr
     assert "emails/notice-60/hubspot.txt: lacks HubSpot's required postal address " \
-        "{{ site_settings.company_street_address_1 }}" in result.stderr
+        "{{ site_settings.company_name }}" in result.stderr
     assert "Traceback" not in result.stderr
 
 
