@@ -191,6 +191,19 @@ def test_the_schedule_page_shows_every_touchpoint_as_a_table_and_a_timeline(buil
         "\u221260", "\u221230", "0", "+5", "+15", "+30"]  # true minus signs
 
 
+def test_a_screen_reader_hears_each_timeline_point_with_its_channel_in_the_language(built_site):
+    """The channel after a point's title is the translated parenthesis pattern (Japanese full-width
+    brackets), and the title is heard once."""
+    heard = {}
+    for code in ("en", "ja"):
+        tree = lxml.html.parse(str(built_site / code / "notification-process/index.html"))
+        first = tree.getroot().cssselect(".renewal-timeline__points li")[0]
+        hidden = first.cssselect(".point__title")[0].get("aria-hidden")
+        heard[code] = (hidden, first.cssselect(".portal-sr-only")[0].text_content())
+    assert heard["en"] == ("true", "60-day renewal notice (Email)")
+    assert heard["ja"][0] == "true" and heard["ja"][1].endswith("（メール）")
+
+
 def test_the_grace_period_pages_give_the_dates_reasons_faq_and_notice(built_site: Path):
     overview = article_text(built_site, "grace-period/index.html")
     for fact in ["May 9, 2016", "October 3, 2016", "Japan", "security strategy",
