@@ -157,7 +157,7 @@ def render_locale(project: Project, loc: LocaleContext, inliner: Inliner,
     log.debug("Rendering %s", loc.code)
     with timings("localize"):
         content = project.localized(loc)
-        problems = banner_length_problems(project.content, content, loc)
+        problems = banner_length_problems(project.content, content, loc, project.root)
         if problems:
             raise InputError(problems)
         for warning in subject_budget_warnings(project.content, content, loc):

@@ -268,7 +268,6 @@ def cross_check(content: Content, docs: dict[str, Document]) -> list[Problem]:
     problems += _check_facts(content, at)
     problems += _check_merge_fields(content, at)
     problems += _check_link_fields(content, at)
-    problems += _check_banner_lengths(content, at)
     problems += _check_page_links(content, at)
     return problems
 
@@ -383,19 +382,6 @@ def _check_link_fields(content: Content, at) -> list[Problem]:
 
 
 _LINK_TARGET = re.compile(r"\]\(\s*([^)\s]*)")
-
-
-def _check_banner_lengths(content: Content, at) -> list[Problem]:
-    banners = content.banners
-    problems = []
-    for i, banner in enumerate(banners.banners):
-        for field, limit in (("short", banners.short_limit), ("long", banners.long_limit)):
-            text = getattr(banner, field)
-            if len(text) > limit:
-                problems.append(at("banners", ("banners", i, field),
-                                   f"too long; expected at most {limit} characters "
-                                   f"({field}_limit at the top of the file), found {len(text)}"))
-    return problems
 
 
 def iter_strings(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -9,7 +9,7 @@ from generator.brand import _contrast, _rgb, palette
 from generator.markup import render_markdown
 from generator.models import Brand
 from generator.project import load_project
-from tests.conftest import replace_in
+from tests.conftest import replace_in, run_portal
 
 
 def _localized(project: Path, *codes: str):
@@ -41,6 +41,27 @@ def test_a_fact_value_never_becomes_markup(project: Path):
     assert "*Acme* &lt;b&gt;&amp; is discontinuing" in html and "<em>" not in html
     # and plain copy holds the value as it is (escaped where it is shown)
     assert content.policies.grace_period.faq[2].question == "Why is *Acme* <b>& removing the grace period?"
+
+
+def test_banner_limits_count_the_text_as_readers_see_it(project: Path):
+    """The banner length limit (60 for the short text) counts the facts' values, not the [[name]]
+    written in their place."""
+    text = "Renew [[vendor]] maintenance before the [[vendor]] deadline now."
+    replace_in(project / "content" / "banners.yml", "short: Renew maintenance before it expires.",
+               f"short: {text}")
+    # given a short vendor name, the text reads shorter (52) than it is written (64)
+    replace_in(project / "content" / "program.yml", "vendor: Symantec", "vendor: Acme")
+    # then the portal builds
+    result = run_portal("build", "--locale", "en", cwd=project)
+    assert result.returncode == 0, result.stderr
+    # and given a long vendor name, it reads longer (110) than its limit
+    replace_in(project / "content" / "program.yml", "vendor: Acme",
+               "vendor: Acme Enterprise Security Software")
+    # then the build names the line of the source text and the length readers would see
+    result = run_portal("build", "--locale", "en", cwd=project)
+    assert result.returncode == 2
+    assert "content/banners.yml:8:12: banners, item 1, short: too long; expected at most 60 " \
+        "characters (short_limit at the top of the file), found 110" in result.stderr
 
 
 def test_the_readers_language_picks_the_phone_number(project: Path):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from ..errors import Problem, key_path
 from ..i18n.localize import LocaleContext
+from ..loader import load_yaml
 from ..models import Banner, BannerSize, Content
 from .inline import Inliner, inline_css
 
@@ -39,17 +41,32 @@ def render_banner(banner: Banner, size: BannerSize, loc: LocaleContext, env: jin
     return RenderedBanner(banner.id, size, snippet, page)
 
 
-def banner_length_problems(source: Content, localized: Content, loc: LocaleContext) -> list[Problem]:
-    """Translated banner text must keep within the limits the English keeps (content/banners.yml)."""
+def banner_length_problems(source: Content, localized: Content, loc: LocaleContext,
+                           root: Path) -> list[Problem]:
+    """Banner text must keep within the limits of content/banners.yml in every language, measured
+    as readers see it (facts filled in): a translation is named by its catalog line, the source
+    text (or an untranslated one) by its line in content/banners.yml under `root`."""
     limits = source.banners
     problems = []
+    written = None
     pairs = zip(source.banners.banners, localized.banners.banners)
     for i, (english, translated) in enumerate(pairs):
         for name, limit in (("short", limits.short_limit), ("long", limits.long_limit)):
             text = getattr(translated, name)
+            if len(text) <= limit:
+                continue
             where = loc.translator.where(getattr(english, name))
-            if len(text) > limit and where:
+            if where:
                 problems.append(Problem(where[0], where[1], 0, key_path(("banners", i, name)),
                                         f"translation is {len(text)} characters; expected at most "
                                         f"{limit} (limit set in content/banners.yml)"))
+                continue
+            written = written or load_yaml(root / "content" / "banners.yml", _BANNERS)[0]
+            line, column = written.mark(("banners", i, name)) if written else (0, 0)
+            problems.append(Problem(_BANNERS, line, column, key_path(("banners", i, name)),
+                                    f"too long; expected at most {limit} characters "
+                                    f"({name}_limit at the top of the file), found {len(text)}"))
     return problems
+
+
+_BANNERS = "content/banners.yml"
