@@ -256,6 +256,77 @@ def test_mail_merge_gives_drafts_for_good_rows_and_lists_bad_rows(site: Site, to
     assert [(p.line, p.message.split(":")[0]) for p in parse_contracts(bad_email, kit)[1]] == [(2, "email")]
 
 
+def _many_contracts(rows: int) -> str:
+    lines = ["first_name,company,product,expiry_date,email,partner_name"]
+    lines += [f"Name{i},Company {i},Endpoint Protection,2027-{1 + i % 12:02d}-{1 + i % 28:02d},c{i}@example.com,"
+              for i in range(rows)]
+    lines += ["Zoë,Société Générale ✓,Endpoint Protection,2027-03-04,zoe@example.com,",
+              f"{'x' * 1200},Long Co,Endpoint Protection,2027-03-05,long@example.com,",  # base64 body
+              "Ann,\"A<b>&\"\"co\"\"\",Endpoint Protection,2027-03-06,ann@example.com,Own Partner"]
+    return "\n".join(lines) + "\n"
+
+
+def test_mail_merge_of_many_rows_is_made_by_workers_and_every_draft_parses(site: Site, tools, tmp_path):
+    """The button's zip is made off the page's thread, in more than one worker; each draft is
+    byte for byte the message eml.js writes whole, and reads as `portal merge`'s draft does."""
+    kit = kit_of(site, "en")
+    page = tools("en")
+    workers: list[str] = []
+    page.page.on("worker", lambda worker: workers.append(worker.url))
+    page.fill(PARTNER)
+    csv = _many_contracts(300)
+    csv_file = tmp_path / "contracts.csv"
+    csv_file.write_text(csv, encoding="utf-8")
+    page.page.set_input_files("input[name=contracts_csv]", str(csv_file))
+    page.page.wait_for_function("document.querySelector('[data-kit-tool=merge] [data-summary]')"
+                                ".textContent !== ''")
+    archive = zipfile.ZipFile(io.BytesIO(page.download("[data-action=drafts]")))
+    assert archive.testzip() is None
+    files = {n.split("/", 1)[1]: archive.read(n) for n in archive.namelist()}
+    assert len(workers) >= 2 and all(w.endswith("/assets/kit/mergeworker.js") for w in workers), workers
+    assert page.page.locator("[data-kit-tool=merge] [data-progress]").is_hidden()
+    assert page.page.get_attribute("[data-action=drafts]", "aria-disabled") is None
+    contracts, bad = parse_contracts(csv, kit)
+    assert not bad
+    expected = {d.path: d.data for d in drafts(kit, contracts, PARTNER)}
+    assert list(files) == list(expected)  # the command line's order: customer by customer, then the calendar
+    assert files["renewals.ics"] == expected["renewals.ics"]
+    for path, data in files.items():
+        if path.endswith(".eml"):
+            message, text, html = _eml_parts(data)
+            assert (text, html) == _eml_parts(expected[path])[1:], path
+            assert str(message["subject"]) == str(_eml_parts(expected[path])[0]["subject"])
+    assert "Own Partner" in _eml_parts(next(d for p, d in files.items() if "ann@" in p))[1]
+    # The skeleton's bytes are those of the whole-message path (buildEml), long lines and all.
+    differing = page.page.evaluate("""async ([csv, partner]) => {
+        const load = (name) => import(new URL(`../assets/kit/${name}`, location.href).href);
+        const [merge, made, eml, fill, dates, plan] = await Promise.all(
+          ["mailmerge.js", "drafts.js", "eml.js", "fill.js", "dates.js", "plan.js"].map(load));
+        const kit = await (await fetch("../downloads/kit.json")).json();
+        const contracts = merge.readContracts(kit, csv).contracts;
+        const files = made.drafts(kit, contracts, partner);
+        const fields = new Set(kit.fields.map((f) => f.id)), neutral = kit.dialects[0].tokens;
+        const tokens = Object.fromEntries(kit.ids.filter((id) => !fields.has(id) && id in neutral)
+          .map((id) => [id, neutral[id]]));
+        const differing = [];
+        for (const c of contracts) {
+          const values = { ...partner, ...c.values };
+          values.expiry_date = dates.formatDate(kit, c.expiry);
+          for (const step of plan.plan(kit, c.expiry)) {
+            const email = kit.emails.find((e) => e.id === step.touchpoint.email);
+            if (!email) continue;  // a touchpoint without an email (a call)
+            const path = `${made.customerFolder(c)}/${dates.iso(step.date)}-${email.id}.eml`;
+            const whole = eml.buildEml({ subject: fill.fill(kit, email.subject, values, { tokens }),
+              text: fill.fill(kit, email.text, values, { tokens }),
+              html: fill.fill(kit, email.html, values, { html: true, tokens }), lang: kit.lang, to: c.email });
+            if (new TextDecoder().decode(files[path]) !== whole) differing.push(path);
+          }
+        }
+        return differing; }""", [csv, PARTNER])
+    assert differing == []
+    assert b"base64" in next(d for p, d in files.items() if "long@" in p)
+
+
 @pytest.mark.parametrize("locale", ["ar", "en"])
 def test_tools_fit_a_phone_and_work_from_the_keyboard(site: Site, tools, locale, screenshots):
     """At 375 px, left to right and right to left: nothing sideways; the form is filled and its

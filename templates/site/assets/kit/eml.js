@@ -19,7 +19,7 @@ function lines76(text) {
 }
 
 // Encoded-words of at most 75 characters (45 octets each), never splitting a character.
-function encodeHeader(text) {
+export function encodeHeader(text) {
   if (/^[\x20-\x7e]*$/.test(text)) return text;
   const words = [];
   let chunk = [];
@@ -38,7 +38,7 @@ function encodeHeader(text) {
   return words.map((w) => `=?utf-8?b?${base64(Uint8Array.from(w))}?=`).join("\r\n ");
 }
 
-function digest(text) {  // FNV-1a: the same message always gets the same boundary
+export function digest(text) {  // FNV-1a: the same message always gets the same boundary
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -49,14 +49,21 @@ function digest(text) {  // FNV-1a: the same message always gets the same bounda
 
 // A body goes as it is (8bit, RFC 6152: every server since the 1990s) while each of its lines
 // keeps within RFC 5322's 998 octets, which the kit's own lines do; otherwise in base64.
+export const crlf = (text) => text.replace(/\r?\n/g, "\r\n");
+const fits = (line) => line.length * 3 <= 998
+  || (line.length <= 998 && (/^[\x00-\x7f]*$/.test(line) || encoder.encode(line).length <= 998));
+export const fitsIn8bit = (crlfText) => crlfText.split("\r\n").every(fits);
+export const partHeader = (type, encoding) =>
+  `Content-Type: ${type}; charset="utf-8"\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`;
+
 function part(type, body) {
-  const crlf = body.replace(/\r?\n/g, "\r\n");
-  const fits = crlf.split("\r\n").every((line) => line.length * 3 <= 998 || encoder.encode(line).length <= 998);
-  const data = fits ? crlf : lines76(base64(encoder.encode(crlf)));
-  return `Content-Type: ${type}; charset="utf-8"\r\nContent-Transfer-Encoding: ${fits ? "8bit" : "base64"}\r\n\r\n${data}\r\n`;
+  const data = crlf(body);
+  if (fitsIn8bit(data)) return `${partHeader(type, "8bit")}${data}\r\n`;
+  return `${partHeader(type, "base64")}${lines76(base64(encoder.encode(data)))}\r\n`;
 }
 
-export function buildEml({ subject, text, html, lang, to = "" }) {
+// The message around its two parts: `[head, between, tail]` (emlskeleton.js fills in the parts).
+export function emlFrame({ subject, text, lang, to = "" }) {
   // No line of the kit starts with "--=_renewals_", and base64 never holds "=_".
   const boundary = `=_renewals_${digest(`${to}\0${subject}\0${text}`)}`;
   const headers = [
@@ -67,6 +74,10 @@ export function buildEml({ subject, text, html, lang, to = "" }) {
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
     `Content-Language: ${lang}`,
   ];
-  return `${headers.join("\r\n")}\r\n\r\n--${boundary}\r\n${part("text/plain", text)}`
-    + `--${boundary}\r\n${part("text/html", html)}--${boundary}--\r\n`;
+  return [`${headers.join("\r\n")}\r\n\r\n--${boundary}\r\n`, `--${boundary}\r\n`, `--${boundary}--\r\n`];
+}
+
+export function buildEml(message) {
+  const [head, between, tail] = emlFrame(message);
+  return `${head}${part("text/plain", message.text)}${between}${part("text/html", message.html)}${tail}`;
 }

@@ -4,13 +4,14 @@
 import { clean, valueProblem } from "./checks.js";
 import { parseCsv } from "./csv.js";
 import { formatDate, iso, parseIso } from "./dates.js";
-import { buildEml } from "./eml.js";
-import { fill } from "./fill.js";
-import { calendar, renewalEvents } from "./ics.js";
-import { download, zipFiles } from "./kitfiles.js";
+import { download } from "./kitfiles.js";
+import { packZip } from "./zip.js";
 import { nextStep, plan } from "./plan.js";
 
 const RECIPIENT = "email";
+const DRAFTS_FOLDER = "renewal-drafts";
+const MAX_WORKERS = 4;
+const CUSTOMERS_PER_WORKER = 100;  // fewer customers than this: one worker; starting one costs more
 
 export function setUpMailMerge(kit, root, say, partnerDetails) {
   const input = root.querySelector("input[name=contracts_csv]");
@@ -42,7 +43,9 @@ export function setUpMailMerge(kit, root, say, partnerDetails) {
     summary.textContent = say("merge_summary", { customers: contracts.length, skipped: read.problems.length });
     result.hidden = !contracts.length;
   });
-  button.addEventListener("click", () => {
+  const progress = root.querySelector("[data-progress]");
+  button.addEventListener("click", async () => {
+    if (button.getAttribute("aria-disabled") === "true") return;  // still making the last zip
     const partner = partnerDetails();
     const missing = kit.fields.filter((f) => f.filled_by === "partner" && !partner[f.id]
       && !contracts.every((c) => c.values[f.id])).map((f) => f.description);
@@ -50,7 +53,51 @@ export function setUpMailMerge(kit, root, say, partnerDetails) {
       summary.textContent = say("partner_missing", { fields: missing.join(", ") });
       return;
     }
-    download("renewal-drafts.zip", zipFiles(drafts(kit, contracts, partner), "renewal-drafts"), "application/zip");
+    // aria-disabled, not disabled: the button keeps the keyboard's focus while the zip is made
+    button.setAttribute("aria-disabled", "true");
+    Object.assign(progress, { hidden: false, value: 0 });
+    try {
+      const zip = await draftsZip(kit, contracts, partner, (done, total) => Object.assign(progress, { value: done / total }));
+      download(`${DRAFTS_FOLDER}.zip`, zip, "application/zip");
+    } finally {
+      button.removeAttribute("aria-disabled");
+      progress.hidden = true;
+    }
+  });
+}
+
+// The zip of every draft: workers (mergeworker.js) make and deflate the files, a share of the
+// customers each, so the page stays responsive; `onProgress(done, total)` as files are deflated.
+export async function draftsZip(kit, contracts, partner, onProgress = () => {}) {
+  const count = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_WORKERS,
+    Math.ceil(contracts.length / CUSTOMERS_PER_WORKER)));
+  const share = Math.ceil(contracts.length / count);
+  const done = new Array(count).fill(0);
+  const total = contracts.length * kit.touchpoints.filter((t) => t.email).length + 1;
+  const parts = await Promise.all(done.map((_, i) => inWorker({
+    kit, partner, folder: DRAFTS_FOLDER, contracts: contracts.slice(i * share, (i + 1) * share),
+    calendar: i === count - 1 ? contracts : null,
+  }, (files) => {
+    done[i] = files;
+    onProgress(done.reduce((a, b) => a + b, 0), total);
+  })));
+  return packZip(parts.flat());
+}
+
+function inWorker(job, onProgress) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./mergeworker.js", import.meta.url), { type: "module" });
+    const end = (settle, value) => {
+      worker.terminate();
+      settle(value);
+    };
+    worker.onmessage = ({ data }) => {
+      if (data.entries) end(resolve, data.entries);
+      else if (data.error) end(reject, new Error(`mail merge worker: ${data.error}`));
+      else onProgress(data.done);
+    };
+    worker.onerror = (event) => end(reject, new Error(`mail merge worker: ${event.message || "did not start"}`));
+    worker.postMessage(job);
   });
 }
 
@@ -79,40 +126,6 @@ export function readContracts(kit, text) {
     contracts.push({ line, email: row[RECIPIENT], expiry: parseIso(row[expiryField]), values });
   }
   return { contracts, problems };
-}
-
-export const customerFolder = (c) =>
-  `${String(c.line).padStart(4, "0")}-${c.email.replace(/[^A-Za-z0-9._@+-]+/g, "_").replace(/^[._]+|[._]+$/g, "") || "customer"}`;
-
-// The neutral tokens of the footer an email system requires (unsubscribe link, postal address): a
-// draft sent from a mail client has no system to fill them, so they stay for the partner to replace.
-function footerTokens(kit) {
-  const fields = new Set(kit.fields.map((f) => f.id));
-  const neutral = kit.dialects[0].tokens;
-  return Object.fromEntries(kit.ids.filter((id) => !fields.has(id) && id in neutral).map((id) => [id, neutral[id]]));
-}
-
-export function drafts(kit, contracts, partner) {
-  const files = {}, events = [];
-  const footer = footerTokens(kit);
-  for (const contract of contracts) {
-    const values = { ...partner, ...contract.values };
-    for (const field of kit.fields) {
-      if (field.kind === "date" && values[field.id]) values[field.id] = formatDate(kit, parseIso(values[field.id]));
-    }
-    const folder = customerFolder(contract);
-    for (const step of plan(kit, contract.expiry)) {
-      const emailId = step.touchpoint.email;
-      if (!emailId) continue;
-      const email = kit.emails.find((e) => e.id === emailId);
-      files[`${folder}/${iso(step.date)}-${emailId}.eml`] = buildEml({
-        subject: fill(kit, email.subject, values, { tokens: footer }), text: fill(kit, email.text, values, { tokens: footer }),
-        html: fill(kit, email.html, values, { html: true, tokens: footer }), lang: kit.lang, to: contract.email });
-    }
-    events.push(...renewalEvents(kit, contract.expiry, contract.email, contract.values.company || contract.email));
-  }
-  files["renewals.ics"] = calendar(kit, events);
-  return files;
 }
 
 function customerRow(kit, contract, step, say) {
