@@ -36,6 +36,13 @@ PATTERNS = {
     "url": r"^https://[^\s/$.?#<>\"'][^\s<>\"']*$",
     "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
 }
+# Where a customer opts out: an https link, or mailto: and an address (the two patterns above).
+PATTERNS["optout"] = f"^(?:{PATTERNS['url'][1:-1]}|mailto:{PATTERNS['email'][1:-1]})$"
+# The footer's fields the partner fills for the mail merge's drafts, which go out from the
+# partner's own mail client where no email system fills its tokens: the kind of value each takes,
+# and whether a draft may go without it (the preferences link is an optional part of the footer).
+FOOTER_FIELDS = {"unsubscribe_link": ("optout", True), "sender_address": ("text", True),
+                 "preferences_link": ("url", False)}
 _DELIMITER = re.compile(r"^[^\w\s]{2,}|[^\w\s]{2,}$")
 
 
@@ -57,6 +64,8 @@ def describe_kit(kit: Kit, content: Content, loc: LocaleContext, when: Callable[
         "slots": [{"id": name, "sentinel": sentinel} for name, sentinel in SENTINELS.items()],
         # every sentinel's field id by number: the merge fields, then the footer's required fields
         "ids": merge.ids,
+        "footer": [{"id": i, "kind": FOOTER_FIELDS[i][0], "required": FOOTER_FIELDS[i][1]}
+                   for i in merge.ids if i in FOOTER_FIELDS],
         "dialects": [{"id": d.id, "name": d.name, "tokens": merge.tokens(d)}
                      for d in content.merge_fields.dialects],
         "checks": {**PATTERNS, "forbidden": _forbidden(content)},
