@@ -13,7 +13,10 @@ export function fileContent(kit, entry, partner) {
   const neutral = kit.dialects[0].tokens;
   const samples = Object.fromEntries(kit.fields.map((f) => [f.id, f.sample]));
   // Previews show sample customers; a logo is never fetched on this page (nothing leaves it).
-  const values = entry.preview ? { ...samples, ...partner, partner_logo_url: "" } : partner;
+  const values = entry.preview ? { ...samples, ...partner, partner_logo_url: "" } : { ...partner };
+  // An email system fills its own footer (the partner's address and opt-out page are set up there);
+  // only the neutral files, sent by hand or by an unlisted system, carry the partner's footer values.
+  if (dialect && dialect !== kit.dialects[0]) for (const f of kit.footer) delete values[f.id];
   const tokens = entry.preview ? null : (dialect || kit.dialects[0]).tokens;
   if (!entry.email) {
     return fill(kit, entry.text, values, { html: entry.format === "html", tokens: tokens || neutral });
