@@ -3,8 +3,9 @@
 
 It holds the schedule (day offsets, what happens, the partner's suggested actions), each email as
 built (rendered and inlined once, merge sentinels and co-branding slot regions in place), the other
-kit files with their sentinels, the merge fields and dialects, the grace rules per region, the
-language's date pattern and the few translated phrases the tools print. Nothing in it is a template:
+kit files with their sentinels, the merge fields and dialects, the footer's fields a partner fills
+for the drafts, the grace rules per region, the language's date pattern and the few translated
+phrases the tools print. Nothing in it is a template:
 the tools only fill sentinels, count days and package files. Same input, same bytes.
 """
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from .assemble import Kit
 
 DESCRIPTION = "kit.json"
-FORMAT = 1
+FORMAT = 2  # 2: "footer", the fields of the drafts' footer the partner fills
 
 # What the partner tools accept, checked alike in the browser and by `portal merge`.
 PATTERNS = {
