@@ -65,8 +65,8 @@ def describe_kit(kit: Kit, content: Content, loc: LocaleContext, when: Callable[
         "slots": [{"id": name, "sentinel": sentinel} for name, sentinel in SENTINELS.items()],
         # every sentinel's field id by number: the merge fields, then the footer's required fields
         "ids": merge.ids,
-        "footer": [{"id": i, "kind": FOOTER_FIELDS[i][0], "required": FOOTER_FIELDS[i][1]}
-                   for i in merge.ids if i in FOOTER_FIELDS],
+        "footer": [{"id": i, "kind": FOOTER_FIELDS[i][0], "required": FOOTER_FIELDS[i][1],
+                    "sample": merge.samples[i]} for i in merge.ids if i in FOOTER_FIELDS],
         "dialects": [{"id": d.id, "name": d.name, "tokens": merge.tokens(d)}
                      for d in content.merge_fields.dialects],
         "checks": {**PATTERNS, "forbidden": _forbidden(content)},

@@ -186,6 +186,8 @@ def test_html_special_name_stays_text_in_previews_and_details_are_kept_and_clear
     frame = page.page.frame_locator(".kit-preview__frame iframe").first
     assert PARTNER["partner_name"] in frame.locator("body").inner_text()
     assert frame.locator("b").count() == 0
+    assert "ZZ" not in frame.locator("body").inner_text(), "a merge sentinel shows in the preview"
+    assert "partner.example.com/unsubscribe" in frame.locator("body").inner_html()  # the sample footer
     assert PARTNER["partner_name"] in page.page.locator(".kit-inbox").first.inner_text()
     # Bad values get a message next to their field; data: images are refused.
     page.fill({"partner_logo_url": "data:image/png;base64,AAAA", "partner_email": "not-an-address"})

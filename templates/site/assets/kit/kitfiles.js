@@ -11,7 +11,7 @@ const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);  // as the build's own zip: same
 export function fileContent(kit, entry, partner) {
   const dialect = kit.dialects.find((d) => d.id === entry.dialect);
   const neutral = kit.dialects[0].tokens;
-  const samples = Object.fromEntries(kit.fields.map((f) => [f.id, f.sample]));
+  const samples = Object.fromEntries([...kit.fields, ...kit.footer].map((f) => [f.id, f.sample]));
   // Previews show sample customers; a logo is never fetched on this page (nothing leaves it).
   const values = entry.preview ? { ...samples, ...partner, partner_logo_url: "" } : { ...partner };
   // An email system fills its own footer (the partner's address and opt-out page are set up there);
