@@ -26,6 +26,8 @@ partner_phone: +44 20 7946 0000
 partner_email: renewals@foxhound.example
 renewal_link: https://foxhound.example/renew
 partner_website: https://foxhound.example/
+sender_address: Fox & Hound IT, 1 Kennel Lane, London E1 6AN, UK
+unsubscribe_link: mailto:optout@foxhound.example
 """
 CSV = """\
 first_name,company,product,expiry_date,email
@@ -125,13 +127,13 @@ def test_merge_checks_partner_yml_like_content(tmp_path):
     result = _invoke(["merge", "contracts.csv", "--out", "drafts", "--partner", "partner.yml"], tmp_path)
     assert result.exit_code == 2
     assert "partner.yml:4:15: renewal_link: expected an https:// link, found 'http://x'" in result.output
-    assert "partner.yml:6:1: colour: unknown key; expected one of:" in result.output
+    assert "partner.yml:8:1: colour: unknown key; expected one of:" in result.output
     assert not (tmp_path / "drafts").exists()
 
 
 def test_merge_refuses_a_folder_with_other_files_and_partner_syntax(tmp_path):
     (tmp_path / "contracts.csv").write_text(CSV, encoding="utf-8")
-    (tmp_path / "partner.yml").write_text(PARTNER_YML.replace("Fox & Hound IT", '"*|UNSUB|*"'))
+    (tmp_path / "partner.yml").write_text(PARTNER_YML.replace("Fox & Hound IT", '"*|UNSUB|*"', 1))
     result = _invoke(["merge", "contracts.csv", "--out", ".", "--partner", "partner.yml"], tmp_path)
     assert result.exit_code == 2 and "'*|'" in result.output
     (tmp_path / "partner.yml").write_text(PARTNER_YML)
@@ -157,3 +159,87 @@ def test_calendar_from_a_built_site_reads_its_kit_json(built_site, tmp_path):
     assert (tmp_path / "r.ics").read_bytes() == calendar(kit, renewal_events(kit, dt.date(2027, 2, 28)))
     missing = _invoke(["calendar", "--site", str(tmp_path), "--expiry", "2027-02-28"], tmp_path)
     assert missing.exit_code == 2 and "no built kit" in missing.output
+
+
+def _merge(tmp_path: Path, partner_yml: str):
+    (tmp_path / "contracts.csv").write_text(CSV, encoding="utf-8")
+    (tmp_path / "partner.yml").write_text(partner_yml, encoding="utf-8")
+    return _invoke(["merge", "contracts.csv", "--out", "drafts", "--partner", "partner.yml"], tmp_path)
+
+
+def test_merge_drafts_carry_the_partners_footer_and_no_token(tmp_path):
+    """A draft goes out from the partner's own mail client: nothing fills tokens there, so the
+    footer is the partner's address and opt-out link; without a preferences link its line is gone."""
+    result = _merge(tmp_path, PARTNER_YML)
+    assert result.exit_code == 0, result.output
+    for path in (tmp_path / "drafts").rglob("*.eml"):
+        message, text, html = _eml(path.read_bytes())
+        assert "{{" not in text + html + str(message["subject"]) and "ZZ" not in text + html, path
+        assert "Our postal address: Fox & Hound IT, 1 Kennel Lane, London E1 6AN, UK" in text
+        assert "Our postal address: Fox &amp; Hound IT, 1 Kennel Lane" in html
+        assert "Unsubscribe: mailto:optout@foxhound.example" in text
+        assert 'href="mailto:optout@foxhound.example"' in html
+        assert "preferences" not in text + html
+
+
+def test_merge_fills_the_optional_preferences_link_and_escapes_the_address(tmp_path):
+    result = _merge(tmp_path, PARTNER_YML.replace("Fox & Hound IT, 1", '"<b>A&B</b>, 1')
+                    .replace(", UK\n", ', UK"\n') + "preferences_link: https://foxhound.example/prefs\n")
+    assert result.exit_code == 0, result.output
+    message, text, html = _eml(next((tmp_path / "drafts").rglob("*.eml")).read_bytes())
+    assert "Manage your email preferences: https://foxhound.example/prefs" in text
+    assert 'href="https://foxhound.example/prefs"' in html
+    assert "Our postal address: &lt;b&gt;A&amp;B&lt;/b&gt;, 1 Kennel Lane" in html
+    assert "Our postal address: <b>A&B</b>, 1 Kennel Lane" in text
+
+
+@pytest.mark.parametrize("line, found", [
+    ("unsubscribe_link: javascript:alert(1)", "partner.yml:7:19: unsubscribe_link: expected an "
+     "https:// link or mailto: and an email address, found 'javascript:alert(1)'"),
+    ("unsubscribe_link: mailto:nobody", "partner.yml:7:19: unsubscribe_link: expected an https:// "
+     "link or mailto: and an email address, found 'mailto:nobody'"),
+    ("unsubscribe_link: http://foxhound.example/out", "found 'http://foxhound.example/out'"),
+    ("unsubscribe_link: '{{unsubscribe_link}}'", "unsubscribe_link: must not contain '{{'"),
+    ("sender_address: '*|LIST:ADDRESSLINE|*'", "sender_address: must not contain '*|'"),
+])
+def test_partner_yml_footer_values_are_checked_like_the_other_links(tmp_path, line, found):
+    key = line.split(":")[0]
+    kept = [x for x in PARTNER_YML.splitlines() if not x.startswith(key)]
+    result = _merge(tmp_path, "\n".join(kept[:6] + [line] + kept[6:]) + "\n")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert found in result.output, result.output
+    assert not (tmp_path / "drafts").exists()
+
+
+@pytest.mark.parametrize("key", ["sender_address", "unsubscribe_link"])
+def test_merge_refuses_drafts_without_the_address_or_opt_out_link(tmp_path, key):
+    kept = "".join(x for x in PARTNER_YML.splitlines(keepends=True) if not x.startswith(key))
+    result = _merge(tmp_path, kept)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert (f"partner.yml: no {key}; the drafts' footer needs the partner's postal address "
+            "(sender_address) and an unsubscribe link (unsubscribe_link: an https:// link or "
+            "mailto: and an email address); nothing was written") in result.output
+    assert not (tmp_path / "drafts").exists()
+
+
+def test_drafts_fill_the_footer_from_the_partner_and_drop_an_empty_optional_part(kit_bytes):
+    from generator.partner.contracts import parse_contracts
+    from generator.partner.drafts import drafts
+
+    kit = KitData(json.loads(kit_bytes))
+    contracts, _ = parse_contracts(CSV, kit)
+    partner = {"partner_name": "P", "partner_phone": "+1 555 0100", "partner_email": "p@p.example",
+               "renewal_link": "https://p.example/r", "sender_address": "1 Road <X>",
+               "unsubscribe_link": "https://p.example/out"}
+    made = drafts(kit, contracts[:1], partner)
+    _, text, html = _eml(made[0].data)
+    assert "Unsubscribe: https://p.example/out" in text and "1 Road &lt;X&gt;" in html
+    assert "ZZ" not in text + html and "{{" not in text + html and "preferences" not in text
+    _, text, _ = _eml(drafts(kit, contracts[:1], {**partner, "preferences_link": "https://p.example/p"})[0].data)
+    assert "Manage your email preferences: https://p.example/p" in text
+
+
+def _eml(data: bytes):
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    return (message, message.get_body(("plain",)).get_content(),
+            message.get_body(("html",)).get_content())

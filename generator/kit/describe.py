@@ -3,8 +3,9 @@
 
 It holds the schedule (day offsets, what happens, the partner's suggested actions), each email as
 built (rendered and inlined once, merge sentinels and co-branding slot regions in place), the other
-kit files with their sentinels, the merge fields and dialects, the grace rules per region, the
-language's date pattern and the few translated phrases the tools print. Nothing in it is a template:
+kit files with their sentinels, the merge fields and dialects, the footer's fields a partner fills
+for the drafts, the grace rules per region, the language's date pattern and the few translated
+phrases the tools print. Nothing in it is a template:
 the tools only fill sentinels, count days and package files. Same input, same bytes.
 """
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from .assemble import Kit
 
 DESCRIPTION = "kit.json"
-FORMAT = 1
+FORMAT = 2  # 2: "footer", the fields of the drafts' footer the partner fills
 
 # What the partner tools accept, checked alike in the browser and by `portal merge`.
 PATTERNS = {
@@ -36,6 +37,13 @@ PATTERNS = {
     "url": r"^https://[^\s/$.?#<>\"'][^\s<>\"']*$",
     "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
 }
+# Where a customer opts out: an https link, or mailto: and an address (the two patterns above).
+PATTERNS["optout"] = f"^(?:{PATTERNS['url'][1:-1]}|mailto:{PATTERNS['email'][1:-1]})$"
+# The footer's fields the partner fills for the mail merge's drafts, which go out from the
+# partner's own mail client where no email system fills its tokens: the kind of value each takes,
+# and whether a draft may go without it (the preferences link is an optional part of the footer).
+FOOTER_FIELDS = {"unsubscribe_link": ("optout", True), "sender_address": ("text", True),
+                 "preferences_link": ("url", False)}
 _DELIMITER = re.compile(r"^[^\w\s]{2,}|[^\w\s]{2,}$")
 
 
@@ -57,6 +65,8 @@ def describe_kit(kit: Kit, content: Content, loc: LocaleContext, when: Callable[
         "slots": [{"id": name, "sentinel": sentinel} for name, sentinel in SENTINELS.items()],
         # every sentinel's field id by number: the merge fields, then the footer's required fields
         "ids": merge.ids,
+        "footer": [{"id": i, "kind": FOOTER_FIELDS[i][0], "required": FOOTER_FIELDS[i][1],
+                    "sample": merge.samples[i]} for i in merge.ids if i in FOOTER_FIELDS],
         "dialects": [{"id": d.id, "name": d.name, "tokens": merge.tokens(d)}
                      for d in content.merge_fields.dialects],
         "checks": {**PATTERNS, "forbidden": _forbidden(content)},

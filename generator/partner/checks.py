@@ -11,6 +11,7 @@ EXPECTED = {
     "email": "an email address such as renewals@partner.example.com",
     "phone": "a phone number such as +1 555 0100",
     "url": "an https:// link",
+    "optout": "an https:// link or mailto: and an email address",
     "date": "a date written YYYY-MM-DD",
 }
 

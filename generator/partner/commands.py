@@ -12,7 +12,7 @@ from ..errors import PortalError
 from ..output import staging, swap_into_place, write_tree
 from .contracts import read_contracts
 from .dates import parse_iso, shown
-from .details import load_details
+from .details import load_details, missing_footer
 from .drafts import CALENDAR_FILE, drafts
 from .ics import calendar, renewal_events
 from .kitdata import KitData, load_kit, phrase
@@ -66,6 +66,12 @@ def _check_partner(kit: KitData, partner: dict[str, str], contracts, partner_fil
         where = partner_file or "--partner partner.yml"
         raise PortalError(f"no value for {', '.join(missing)}; expected it in {where} (or a column "
                           "of the CSV); nothing was written")
+    footer = missing_footer(kit, partner)
+    if footer:
+        raise PortalError(f"{partner_file or '--partner partner.yml'}: no {', no '.join(footer)}; the "
+                          "drafts' footer needs the partner's postal address (sender_address) and an "
+                          "unsubscribe link (unsubscribe_link: an https:// link or mailto: and an "
+                          "email address); nothing was written")
 
 
 def _write_file(target: Path, data: bytes) -> None:

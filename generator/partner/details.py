@@ -1,6 +1,7 @@
 """partner.yml: the partner's own details for `portal merge`, read with the project's YAML loader and
 checked like content (file:line:col: key: what was expected). The same keys as the kit page's
-co-branding form: every partner merge field, plus partner_website and partner_logo_url."""
+co-branding form: every partner merge field, partner_website and partner_logo_url, and the footer's
+fields of the drafts (sender_address and unsubscribe_link, required; preferences_link)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ SLOT_KINDS = {"partner_website": "url", "partner_logo_url": "url"}
 
 def partner_kinds(kit: KitData) -> dict[str, str]:
     """Each co-branding key and the kind of value it takes."""
-    return {**{i: kit.fields[i]["kind"] for i in kit.ids("partner")}, **{s: SLOT_KINDS[s] for s in SLOTS}}
+    return {**{i: kit.fields[i]["kind"] for i in kit.ids("partner")}, **{s: SLOT_KINDS[s] for s in SLOTS},
+            **{f["id"]: f["kind"] for f in kit["footer"]}}
+
+
+def missing_footer(kit: KitData, details: dict[str, str]) -> list[str]:
+    """The footer's required fields without a value: a draft may not go out without them."""
+    return [f["id"] for f in kit["footer"] if f["required"] and not details.get(f["id"])]
 
 
 def load_details(path: Path, kit: KitData) -> dict[str, str]:

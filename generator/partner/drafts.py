@@ -39,17 +39,14 @@ def customer_values(kit: KitData, contract: Contract, partner: dict[str, str]) -
     return values
 
 
-def footer_tokens(kit: KitData) -> dict[str, str]:
-    """The neutral tokens of the footer an email system requires (unsubscribe link, postal address):
-    a draft sent from a mail client has no system to fill them, so they stay for the partner to
-    replace, visibly, rather than vanish."""
-    neutral = kit["dialects"][0]["tokens"]
-    return {i: neutral[i] for i in kit["ids"] if i not in kit.fields and i in neutral}
+# A draft goes out from the partner's mail client, where no email system fills tokens: every field,
+# the footer's too, is the partner's or the customer's value (`portal merge` checks the required
+# ones first), and an optional part without a value (the preferences link) is dropped.
+NO_TOKENS: dict[str, str] = {}
 
 
 def drafts(kit: KitData, contracts: list[Contract], partner: dict[str, str]) -> list[Draft]:
     out, events = [], []
-    footer = footer_tokens(kit)
     for contract in contracts:
         values = customer_values(kit, contract, partner)
         folder = customer_folder(contract)
@@ -58,9 +55,9 @@ def drafts(kit: KitData, contracts: list[Contract], partner: dict[str, str]) -> 
             if not email_id:
                 continue
             email = kit.emails[email_id]
-            message = build_eml(fill(kit, email["subject"], values, html=False, tokens=footer),
-                                fill(kit, email["text"], values, html=False, tokens=footer),
-                                fill(kit, email["html"], values, html=True, tokens=footer),
+            message = build_eml(fill(kit, email["subject"], values, html=False, tokens=NO_TOKENS),
+                                fill(kit, email["text"], values, html=False, tokens=NO_TOKENS),
+                                fill(kit, email["html"], values, html=True, tokens=NO_TOKENS),
                                 kit["lang"],
                                 to=contract.email)
             out.append(Draft(f"{folder}/{step.date:%Y-%m-%d}-{email_id}.eml", message))

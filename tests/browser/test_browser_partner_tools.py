@@ -35,7 +35,10 @@ PARTNER = {
     "renewal_link": "https://ab-renewals.example/renew?x=1&y=2",
     "partner_website": "https://ab-renewals.example/",
     "partner_logo_url": "https://ab-renewals.example/logo.png",
+    "sender_address": "<b>A&B</b> Renewals, 1 Main Street, Springfield",
+    "unsubscribe_link": "mailto:optout@ab-renewals.example",
 }
+FOOTER = ("sender_address", "unsubscribe_link", "preferences_link")
 CSV = (
     "first_name,company,product,expiry_date,email\n"
     "Ana,Rio Ltd,Endpoint Protection,2026-12-31,ana@rio.example\n"
@@ -158,6 +161,14 @@ def test_cobranded_zip_carries_the_partner_in_every_email_and_format(site: Site,
         for token in (dialect["tokens"][i] for i in kit.ids("partner")):
             if token in everything:
                 failures.append(f"{name}: partner token {token} left")
+        # The footer: the partner's in the neutral files, each email system's own tokens elsewhere.
+        if dialect["id"] == kit["dialects"][0]["id"]:
+            if PARTNER["sender_address"] not in everything or "{{sender_address}}" in everything:
+                failures.append(f"{name}: not the partner's postal address")
+            if "{{unsubscribe_link}}" in everything or PARTNER["unsubscribe_link"] not in everything:
+                failures.append(f"{name}: not the partner's unsubscribe link")
+        elif PARTNER["sender_address"] in everything or dialect["tokens"]["sender_address"] not in everything:
+            failures.append(f"{name}: the system's own address token is gone")
         if dialect["tokens"]["first_name"] not in everything:
             failures.append(f"{name}: the customer token {dialect['tokens']['first_name']} is gone")
         if "ZZMERGE" in everything or "ZZSLOT" in everything or "<!--slot" in everything:
@@ -175,6 +186,8 @@ def test_html_special_name_stays_text_in_previews_and_details_are_kept_and_clear
     frame = page.page.frame_locator(".kit-preview__frame iframe").first
     assert PARTNER["partner_name"] in frame.locator("body").inner_text()
     assert frame.locator("b").count() == 0
+    assert "ZZ" not in frame.locator("body").inner_text(), "a merge sentinel shows in the preview"
+    assert "partner.example.com/unsubscribe" in frame.locator("body").inner_html()  # the sample footer
     assert PARTNER["partner_name"] in page.page.locator(".kit-inbox").first.inner_text()
     # Bad values get a message next to their field; data: images are refused.
     page.fill({"partner_logo_url": "data:image/png;base64,AAAA", "partner_email": "not-an-address"})
@@ -305,9 +318,7 @@ def test_mail_merge_of_many_rows_is_made_by_workers_and_every_draft_parses(site:
         const kit = await (await fetch("../downloads/kit.json")).json();
         const contracts = merge.readContracts(kit, csv).contracts;
         const files = made.drafts(kit, contracts, partner);
-        const fields = new Set(kit.fields.map((f) => f.id)), neutral = kit.dialects[0].tokens;
-        const tokens = Object.fromEntries(kit.ids.filter((id) => !fields.has(id) && id in neutral)
-          .map((id) => [id, neutral[id]]));
+        const tokens = {};  // a draft leaves no token: the partner's footer, no preferences part
         const differing = [];
         for (const c of contracts) {
           const values = { ...partner, ...c.values };
@@ -325,6 +336,63 @@ def test_mail_merge_of_many_rows_is_made_by_workers_and_every_draft_parses(site:
         return differing; }""", [csv, PARTNER])
     assert differing == []
     assert b"base64" in next(d for p, d in files.items() if "long@" in p)
+
+
+def _upload(page: Tools, tmp_path: Path, csv: str) -> None:
+    csv_file = tmp_path / "contracts.csv"
+    csv_file.write_text(csv, encoding="utf-8")
+    page.page.set_input_files("input[name=contracts_csv]", str(csv_file))
+    page.page.wait_for_function("document.querySelector('[data-kit-tool=merge] [data-summary]')"
+                                ".textContent !== ''")
+
+
+def test_mail_merge_drafts_carry_the_partners_footer_and_wait_for_it(site: Site, tools, tmp_path):
+    """A draft is sendable as downloaded: the partner's postal address and opt-out link in both
+    parts, no footer token left; without the address (or with a javascript: link) no drafts."""
+    kit = kit_of(site, "en")
+    page = tools("en")
+    downloads: list[str] = []
+    page.page.on("download", lambda download: downloads.append(download.suggested_filename))
+    page.fill({k: v for k, v in PARTNER.items() if k != "sender_address"})
+    page.fill({"unsubscribe_link": "javascript:alert(1)"})
+    assert page.page.locator("input[name=unsubscribe_link]").get_attribute("aria-invalid") == "true"
+    assert page.page.locator("#kit-unsubscribe_link-problem").inner_text() == (
+        "Enter a link that starts with https, or mailto: and an email address.")
+    _upload(page, tmp_path, CSV)
+    page.page.click("[data-action=drafts]")
+    summary = page.page.locator("[data-kit-tool=merge] [data-summary]")
+    assert summary.inner_text() == ("Fill in your details above first: Unsubscribe link (https, or "
+                                    "mailto: and an email address), Your postal address (one line).")
+    page.fill({"unsubscribe_link": "https://ab-renewals.example/optout?u=1&v=2"})
+    page.page.click("[data-action=drafts]")
+    assert summary.inner_text() == "Fill in your details above first: Your postal address (one line)."
+    page.page.wait_for_timeout(300)
+    assert downloads == []
+    page.fill({"sender_address": PARTNER["sender_address"]})
+    archive = zipfile.ZipFile(io.BytesIO(page.download("[data-action=drafts]")))
+    emls = [n for n in archive.namelist() if n.endswith(".eml")]
+    assert len(emls) == 3 * len(kit["emails"])
+    for name in emls:
+        message, text, html = _eml_parts(archive.read(name))
+        assert "{{" not in text + html + str(message["subject"]) and "ZZ" not in text + html, name
+        assert f"Our postal address: {PARTNER['sender_address']}" in text
+        assert f"Our postal address: {PARTNER['sender_address']}" in _text_of_html(html)
+        assert "Unsubscribe: https://ab-renewals.example/optout?u=1&v=2" in text
+        assert 'href="https://ab-renewals.example/optout?u=1&amp;v=2"' in html
+        assert "preferences" not in text + html
+    # The optional preferences link, once given, is in every draft, as `portal merge` writes it.
+    page.fill({"preferences_link": "https://ab-renewals.example/prefs"})
+    archive = zipfile.ZipFile(io.BytesIO(page.download("[data-action=drafts]")))
+    contracts, _ = parse_contracts(CSV, kit)
+    partner = {**PARTNER, "unsubscribe_link": "https://ab-renewals.example/optout?u=1&v=2",
+               "preferences_link": "https://ab-renewals.example/prefs"}
+    expected = {d.path: d.data for d in drafts(kit, contracts, partner)}
+    for name in archive.namelist():
+        path = name.split("/", 1)[1]
+        if path.endswith(".eml"):
+            _, text, html = _eml_parts(archive.read(name))
+            assert "Manage your email preferences: https://ab-renewals.example/prefs" in text
+            assert (text, html) == _eml_parts(expected[path])[1:], path
 
 
 @pytest.mark.parametrize("locale", ["ar", "en"])

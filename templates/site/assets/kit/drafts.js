@@ -10,13 +10,10 @@ const CALENDAR_FILE = "renewals.ics";
 export const customerFolder = (c) =>
   `${String(c.line).padStart(4, "0")}-${c.email.replace(/[^A-Za-z0-9._@+-]+/g, "_").replace(/^[._]+|[._]+$/g, "") || "customer"}`;
 
-// The neutral tokens of the footer an email system requires (unsubscribe link, postal address): a
-// draft sent from a mail client has no system to fill them, so they stay for the partner to replace.
-function footerTokens(kit) {
-  const fields = new Set(kit.fields.map((f) => f.id));
-  const neutral = kit.dialects[0].tokens;
-  return Object.fromEntries(kit.ids.filter((id) => !fields.has(id) && id in neutral).map((id) => [id, neutral[id]]));
-}
+// A draft goes out from the partner's mail client, where no email system fills tokens: every field,
+// the footer's too, is the partner's or the customer's value (the mail merge checks the required
+// ones first), and an optional part without a value (the preferences link) is dropped.
+const NO_TOKENS = Object.freeze({});
 
 function customerValues(kit, partner, contract) {
   const values = { ...partner, ...contract.values };
@@ -29,10 +26,9 @@ function customerValues(kit, partner, contract) {
 // Each customer's .eml drafts (bytes), by path in the zip.
 export function emlDrafts(kit, contracts, partner) {
   const files = {};
-  const footer = footerTokens(kit);
   const shared = customerValues(kit, partner, { values: {} });
   const varying = new Set(contracts.flatMap((c) => Object.keys(c.values)));
-  const skeletons = new Map(kit.emails.map((e) => [e.id, emlSkeleton(kit, e, { footer, shared, varying })]));
+  const skeletons = new Map(kit.emails.map((e) => [e.id, emlSkeleton(kit, e, { tokens: NO_TOKENS, shared, varying })]));
   for (const contract of contracts) {
     const values = customerValues(kit, partner, contract);
     const folder = customerFolder(contract);

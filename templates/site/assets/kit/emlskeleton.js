@@ -31,8 +31,8 @@ function runs(kit, body) {
 
 class MarkedBody {
   // `varying`: the fields some customer has a value for; every other field is the same in all drafts.
-  constructor(kit, body, { html, footer, shared, varying }) {
-    this.fill = (text, values) => fill(kit, text, values, { html, tokens: footer });
+  constructor(kit, body, { html, tokens, shared, varying }) {
+    this.fill = (text, values) => fill(kit, text, values, { html, tokens });
     this.pieces = [];
     for (const run of runs(kit, body)) {
       if ([...run.ids].some((id) => varying.has(id))) this.pieces.push({ marked: run.text });
@@ -62,12 +62,12 @@ class MarkedBody {
 }
 
 // `draft(values, to)`: the .eml bytes of this email for one customer.
-export function emlSkeleton(kit, email, { footer, shared, varying }) {
-  const text = new MarkedBody(kit, email.text, { html: false, footer, shared, varying });
-  const html = new MarkedBody(kit, email.html, { html: true, footer, shared, varying });
+export function emlSkeleton(kit, email, { tokens, shared, varying }) {
+  const text = new MarkedBody(kit, email.text, { html: false, tokens, shared, varying });
+  const html = new MarkedBody(kit, email.html, { html: true, tokens, shared, varying });
   const out = new Bytes();
   return (values, to) => {
-    const subject = fill(kit, email.subject, values, { tokens: footer });
+    const subject = fill(kit, email.subject, values, { tokens });
     const plain = text.render(values), rich = html.render(values);
     // buildEml's boundary digests the text with the line ends the kit wrote (LF)
     const plainText = MarkedBody.text(plain).replace(/\r\n/g, "\n");

@@ -11,9 +11,12 @@ const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);  // as the build's own zip: same
 export function fileContent(kit, entry, partner) {
   const dialect = kit.dialects.find((d) => d.id === entry.dialect);
   const neutral = kit.dialects[0].tokens;
-  const samples = Object.fromEntries(kit.fields.map((f) => [f.id, f.sample]));
+  const samples = Object.fromEntries([...kit.fields, ...kit.footer].map((f) => [f.id, f.sample]));
   // Previews show sample customers; a logo is never fetched on this page (nothing leaves it).
-  const values = entry.preview ? { ...samples, ...partner, partner_logo_url: "" } : partner;
+  const values = entry.preview ? { ...samples, ...partner, partner_logo_url: "" } : { ...partner };
+  // An email system fills its own footer (the partner's address and opt-out page are set up there);
+  // only the neutral files, sent by hand or by an unlisted system, carry the partner's footer values.
+  if (dialect && dialect !== kit.dialects[0]) for (const f of kit.footer) delete values[f.id];
   const tokens = entry.preview ? null : (dialect || kit.dialects[0]).tokens;
   if (!entry.email) {
     return fill(kit, entry.text, values, { html: entry.format === "html", tokens: tokens || neutral });

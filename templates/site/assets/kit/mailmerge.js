@@ -48,7 +48,8 @@ export function setUpMailMerge(kit, root, say, partnerDetails) {
     if (button.getAttribute("aria-disabled") === "true") return;  // still making the last zip
     const partner = partnerDetails();
     const missing = kit.fields.filter((f) => f.filled_by === "partner" && !partner[f.id]
-      && !contracts.every((c) => c.values[f.id])).map((f) => f.description);
+      && !contracts.every((c) => c.values[f.id])).map((f) => f.description)
+      .concat(kit.footer.filter((f) => f.required && !partner[f.id]).map((f) => fieldLabel(f.id)));
     if (missing.length) {
       summary.textContent = say("partner_missing", { fields: missing.join(", ") });
       return;
@@ -65,6 +66,9 @@ export function setUpMailMerge(kit, root, say, partnerDetails) {
     }
   });
 }
+
+// The footer's fields are the co-branding form's own, named as its labels name them.
+const fieldLabel = (id) => (document.querySelector(`label[for="kit-${id}"]`) || { textContent: id }).textContent;
 
 // The zip of every draft: workers (mergeworker.js) make and deflate the files, a share of the
 // customers each, so the page stays responsive; `onProgress(done, total)` as files are deflated.
