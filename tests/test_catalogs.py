@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import subprocess
 from pathlib import Path
 
@@ -257,6 +258,21 @@ def test_label_value_pairs_use_the_language_punctuation(project: Path, code, pat
     assert Patterns(translator, code).label_value(label, "+33 1 23") == expected
     assert Patterns(translator, code).join(["A", "B", "C"]) == \
         {"fr": "A, B et C", "ja": "A、B、C"}[code]
+
+
+def test_french_puts_a_no_break_space_before_its_double_punctuation() -> None:
+    """French typography: a no-break space before : ; ? and ! (an ordinary one lets the mark start
+    a line of its own), in every shipped French translation."""
+    from babel.messages.pofile import read_po
+
+    from tests.conftest import REPO
+
+    with (REPO / "locales/fr/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    found = [text for message in catalog if message.id
+             for text in (message.string if isinstance(message.string, tuple) else [message.string])
+             if re.search(r" [:;?!](\s|$)", text)]
+    assert found == []
 
 
 def test_the_heading_link_title_is_translated_in_each_language_config(tmp_path: Path) -> None:
