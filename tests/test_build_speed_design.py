@@ -14,7 +14,7 @@ import shutil
 
 import jinja2
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import generator.kit.emails as kit_emails
@@ -107,6 +107,7 @@ _LONG_LINE = st.integers(0, 1200).map(lambda n: "x" * n)
 
 @settings(max_examples=100, deadline=None)
 @given(text=_BODY, html=st.tuples(_BODY, _LONG_LINE, _BODY).map("".join))
+@example(text="", html="x" * 76 + "\r")  # a bare CR at the end of a long line
 def test_eml_bodies_are_quoted_printable_in_76_character_lines(text, html):
     raw = build_eml("Renew {{product}}", text, html, "en")
     head, _, body = raw.partition(b"\r\n\r\n")
@@ -127,13 +128,13 @@ def test_a_subject_reads_back_as_written(subject):
     assert parsed["subject"] == subject
 
 
-_MARKED = st.lists(st.sampled_from(["a", " ", "\n", "é", "=", "x" * 80, "\t", "ZZMERGE0ZZ",
+_MARKED = st.lists(st.sampled_from(["a", " ", "\n", "\r", "é", "=", "x" * 80, "\t", "ZZMERGE0ZZ",
                                     "ZZMERGE1ZZ", "ZZOPEN1ZZ", "ZZCLOSE1ZZ"]), max_size=30)
 
 
 @settings(max_examples=300, deadline=None)
 @given(marked=_MARKED.map("".join),
-       values=st.lists(st.sampled_from(["v", None, "ü ", "=\n", ""]), min_size=2, max_size=2))
+       values=st.lists(st.sampled_from(["v", None, "ü ", "=\n", "=\r", ""]), min_size=2, max_size=2))
 def test_an_html_body_encoded_once_is_each_systems_body_encoded(marked, values):
     """The kit encodes an email's HTML once and each email system's version only where a merge
     field is (MarkedBody): byte for byte what encoding each filled version would give."""

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import binascii
 import hashlib
-import re
 from functools import lru_cache
 from email.header import Header
 from email.message import EmailMessage
 from email.policy import SMTP
 
-from .merge import Marked
+from .merge import SENTINEL, Marked
 
 _POLICY = SMTP.clone(max_line_length=76)  # RFC 2045's quoted-printable and RFC 2047's header lines
 _SUBJECT, _TEXT, _HTML = "ZZEMLSUBJECTZZ", "ZZEMLTEXTZZ", "ZZEMLHTMLZZ"
@@ -47,13 +46,17 @@ class MarkedBody:
         segments: list[tuple[str, bool]] = []    # (lines, has sentinels), split at line ends
         open_parts: set[str] = set()             # optional parts begun and not yet ended
         for line in marked.split("\n"):
-            changing = bool(open_parts) or _SENTINEL.search(line) is not None
+            sentinels = SENTINEL.findall(line)
+            changing = bool(open_parts or sentinels)
             if segments and segments[-1][1] == changing and (not changing or open_parts):
                 segments[-1] = (segments[-1][0] + "\n" + line, changing)
             else:
                 segments.append((line, changing))
-            for kind, number in _OPTIONAL.findall(line):
-                (open_parts.add if kind == "OPEN" else open_parts.discard)(number)
+            for kind, number in sentinels:
+                if kind == "OPEN":
+                    open_parts.add(number)
+                elif kind == "CLOSE":
+                    open_parts.discard(number)
         # every segment but the last ends where a line did
         self._parts: list[bytes | Marked] = []
         for i, (text, changing) in enumerate(segments):
@@ -67,8 +70,6 @@ class MarkedBody:
 
 
 _BOUNDARY = b"=_renewals_" + b"0" * 32
-_SENTINEL = re.compile(r"ZZ(?:MERGE|OPEN|CLOSE)\d+ZZ")
-_OPTIONAL = re.compile(r"ZZ(OPEN|CLOSE)(\d+)ZZ")
 
 
 @lru_cache(maxsize=None)
@@ -120,8 +121,9 @@ def _fold_ascii(subject: str) -> bytes:
 def _quoted_printable(body: str) -> bytes:
     """`body` as quoted-printable lines of at most 76 characters, CRLF line ends, ending in one.
     Encoded line by line (quoted-printable is line by line): the lines without a merge token are
-    the same in every email system's version and are encoded once (cached)."""
-    lines = body.split("\n")
+    the same in every email system's version and are encoded once (cached). A carriage return
+    ends a line too: left in a line, it would pass into the file as a bare CR, which breaks it."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines[-1] == "":
         lines.pop()
     return b"".join(map(_quoted_printable_line, lines))

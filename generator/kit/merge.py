@@ -114,7 +114,8 @@ class MergeTokens:
         return wrap(marked.fill(values)).replace(GLUE, " ")
 
 
-_PIECE = re.compile(r"ZZ(MERGE|OPEN|CLOSE)(\d+)ZZ")
+# A sentinel: (kind, field number); OPEN and CLOSE mark an optional part.
+SENTINEL = re.compile(r"ZZ(MERGE|OPEN|CLOSE)(\d+)ZZ")
 
 
 class Marked:
@@ -122,7 +123,7 @@ class Marked:
     (an email is filled once per email system)."""
 
     def __init__(self, text: str):
-        parts = _PIECE.split(text)   # literal, kind, number, literal, kind, number, ..., literal
+        parts = SENTINEL.split(text)   # literal, kind, number, literal, kind, number, ..., literal
         self._pieces = [(parts[i], parts[i + 1], int(parts[i + 2])) for i in range(0, len(parts) - 1, 3)]
         self._last = parts[-1]
 
