@@ -42,7 +42,7 @@ PATTERNS["optout"] = f"^(?:{PATTERNS['url'][1:-1]}|mailto:{PATTERNS['email'][1:-
 # The footer's fields the partner fills for the mail merge's drafts, which go out from the
 # partner's own mail client where no email system fills its tokens: the kind of value each takes,
 # and whether a draft may go without it (the preferences link is an optional part of the footer).
-FOOTER_FIELDS = {"unsubscribe_link": ("optout", True), "sender_address": ("text", True),
+DRAFT_FOOTER = {"unsubscribe_link": ("optout", True), "sender_address": ("text", True),
                  "preferences_link": ("url", False)}
 _DELIMITER = re.compile(r"^[^\w\s]{2,}|[^\w\s]{2,}$")
 
@@ -65,8 +65,8 @@ def describe_kit(kit: Kit, content: Content, loc: LocaleContext, when: Callable[
         "slots": [{"id": name, "sentinel": sentinel} for name, sentinel in SENTINELS.items()],
         # every sentinel's field id by number: the merge fields, then the footer's required fields
         "ids": merge.ids,
-        "footer": [{"id": i, "kind": FOOTER_FIELDS[i][0], "required": FOOTER_FIELDS[i][1],
-                    "sample": merge.samples[i]} for i in merge.ids if i in FOOTER_FIELDS],
+        "footer": [{"id": i, "kind": DRAFT_FOOTER[i][0], "required": DRAFT_FOOTER[i][1],
+                    "sample": merge.samples[i]} for i in merge.ids if i in DRAFT_FOOTER],
         "dialects": [{"id": d.id, "name": d.name, "tokens": merge.tokens(d)}
                      for d in content.merge_fields.dialects],
         "checks": {**PATTERNS, "forbidden": _forbidden(content)},
