@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import accumulate
 
@@ -70,8 +70,7 @@ def mark_phrases(text: str, growth: Callable[[str], int] = lambda line: 0,
         space, word = match.groups()
         if not _has_wide(word):
             return match.group(0)
-        cuts = [i for i in _phrase_boundaries(word) if 0 < i < len(word) and _may_break(word, i)]
-        return space + PHRASE.join(_split(word, cuts))
+        return space + PHRASE.join(_split(word, _cuts(word, _phrase_boundaries(word))))
     return "\n".join(_WORD.sub(marked, line)
                      if _has_wide(line) and display_width(line) + growth(line) > width else line
                      for line in text.split("\n"))
@@ -118,7 +117,7 @@ def _pieces(line: str, width: int) -> list[tuple[str, str]]:
         word = word.replace(PHRASE, "")
         if pieces and (_held(parts[0][0], NO_LINE_START) or _held(pieces[-1][1][-1], NO_LINE_END)):
             if display_width(pieces[-1][1] + space + parts[0]) > width:  # join as little as may be
-                parts = _split(word, [i for i in range(1, len(word)) if _may_break(word, i)])
+                parts = _split(word, _cuts(word, range(1, len(word))))
             pieces[-1] = (pieces[-1][0], pieces[-1][1] + space + parts[0])  # kinsoku across a space
         else:
             pieces.append((space, parts[0]))
@@ -140,17 +139,21 @@ def _phrases(word: str, width: int) -> list[str]:
     if PHRASE in word:
         marked = word.split(PHRASE)
         word = "".join(marked)
-        boundaries = list(accumulate(map(len, marked)))
+        cuts = _cuts(word, accumulate(map(len, marked)))
     else:
-        boundaries = _phrase_boundaries(word)
-    cuts = [i for i in boundaries if 0 < i < len(word) and _may_break(word, i)]
+        cuts = _cuts(word, _phrase_boundaries(word))
     parts = []
     for part in _split(word, cuts):
         if display_width(part) > width:
-            parts += _split(part, [i for i in range(1, len(part)) if _may_break(part, i)])
+            parts += _split(part, _cuts(part, range(1, len(part))))
         else:
             parts.append(part)
     return parts
+
+
+def _cuts(word: str, boundaries: Iterable[int]) -> list[int]:
+    """The phrase boundaries inside `word` where kinsoku lets a line break."""
+    return [i for i in boundaries if 0 < i < len(word) and _may_break(word, i)]
 
 
 def _split(word: str, cuts: list[int]) -> list[str]:
