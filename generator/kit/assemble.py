@@ -27,7 +27,7 @@ from .checks import (MarkedLinks, check_filled_links, check_footer_tokens, check
                      check_html, link_prefixes)
 from .describe import DESCRIPTION, describe_kit
 from .emails import EmailStyles, RenderedEmail, render_call_script, render_email
-from .eml import EmlSkeleton, MarkedBody
+from .eml import EmlSkeleton
 from .wrapping import mark_phrases, wrap_text
 from .inline import Inliner
 from .merge import Marked, MergeTokens
@@ -210,7 +210,7 @@ def add_email(kit: Kit, language: Language, touchpoint: Touchpoint) -> list[Prob
     plain_html, plain_text = drop_slots(email.html), drop_slots(email.text)
     marked_html, marked_subject = Marked(plain_html), Marked(email.subject)
     marked_text = Marked(mark_phrases(plain_text, language.growth))
-    links, body = MarkedLinks(plain_html), MarkedBody(plain_html)
+    links = MarkedLinks(plain_html)
     for dialect, values in zip(content.merge_fields.dialects, language.systems):
         html = marked_html.fill(values.html)
         text = merge.fill_text(marked_text, values.text, wrap_text)
@@ -219,7 +219,7 @@ def add_email(kit: Kit, language: Language, touchpoint: Touchpoint) -> list[Prob
         kit.files[paths["html"]] = html
         problems += links.check(paths["html"], values.html, values.links)
         kit.files[paths["txt"]] = text
-        kit.files[paths["eml"]] = eml.render(subject, text, body.encode(values.html))
+        kit.files[paths["eml"]] = eml.render(subject, text, html)
         problems += check_header(paths["eml"], "subject", subject)
         problems += check_footer_tokens(paths["html"], html, dialect, html=True)
         problems += check_footer_tokens(paths["txt"], text, dialect, html=False)

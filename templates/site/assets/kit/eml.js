@@ -1,6 +1,6 @@
 // .eml drafts (RFC 5322 + MIME): multipart/alternative, UTF-8 bodies (8bit), a non-ASCII subject
 // as RFC 2047 encoded-words, "X-Unsent: 1" so Outlook opens it as a draft. The kit's own .eml files
-// come from Python's email package; these carry the partner's or customer's values, filled in here.
+// come from generator/kit/eml.py, by the same rules; these carry the partner's or customer's values.
 
 const encoder = new TextEncoder();
 
@@ -18,7 +18,8 @@ function lines76(text) {
   return lines.join("\r\n");
 }
 
-// Encoded-words of at most 75 characters (45 octets each), never splitting a character.
+// Encoded-words of at most 75 characters (45 octets each; the first 39, after "Subject: "), in
+// lines of at most 76, never splitting a character (eml.py's fold_subject).
 export function encodeHeader(text) {
   if (/^[\x20-\x7e]*$/.test(text)) return text;
   const words = [];
@@ -26,7 +27,7 @@ export function encodeHeader(text) {
   let size = 0;
   for (const char of text) {
     const octets = encoder.encode(char);
-    if (size + octets.length > 45) {
+    if (size + octets.length > (words.length ? 45 : 39)) {
       words.push(chunk);
       chunk = [];
       size = 0;
@@ -48,11 +49,13 @@ export function digest(text) {  // FNV-1a: the same message always gets the same
 }
 
 // A body goes as it is (8bit, RFC 6152: every server since the 1990s) while each of its lines
-// keeps within RFC 5322's 998 octets, which the kit's own lines do; otherwise in base64.
-export const crlf = (text) => text.replace(/\r?\n/g, "\r\n");
+// keeps within RFC 5322's 998 octets and it holds no NUL, as the kit's own do; otherwise in base64
+// (the rule of generator/kit/eml.py). A carriage return ends a line, as in eml.py: left alone it
+// would pass into the file as a bare CR.
+export const crlf = (text) => text.replace(/\r\n|\r|\n/g, "\r\n");
 const fits = (line) => line.length * 3 <= 998
   || (line.length <= 998 && (/^[\x00-\x7f]*$/.test(line) || encoder.encode(line).length <= 998));
-export const fitsIn8bit = (crlfText) => crlfText.split("\r\n").every(fits);
+export const fitsIn8bit = (crlfText) => !crlfText.includes("\0") && crlfText.split("\r\n").every(fits);
 export const partHeader = (type, encoding) =>
   `Content-Type: ${type}; charset="utf-8"\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`;
 
