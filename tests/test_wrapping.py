@@ -10,10 +10,9 @@ from hypothesis import strategies as st
 
 from generator.kit.assemble import Language
 from generator.kit.emails import render_email
-from generator.kit.merge import Marked
+from generator.kit.merge import TOKEN_SYNTAX, Marked, TextWrapper
 from generator.kit.slots import drop_slots
-from generator.kit.wrapping import (GLUE, NO_LINE_END, NO_LINE_START, PHRASE, _is_wide,
-                                    mark_phrases, wrap_text)
+from generator.kit.wrapping import GLUE, NO_LINE_END, NO_LINE_START, TEXT_WIDTH, _is_wide, wrap_text
 from generator.markup import display_width
 from tests.benchmarks.emails import localized
 from tests.conftest import REPO
@@ -140,23 +139,65 @@ def test_wrapping_properties(line: str):
             assert not (out.endswith("+1") or out.endswith("555")), out
 
 
-# --- phrases found once per email ---------------------------------------------------------------
+# --- wrapped once per email, for every email system -------------------------------------------
 
-def test_phrases_marked_before_the_merge_fields_go_in_wrap_as_found_after():
-    """The kit runs BudouX once per email, on the text with merge sentinels (mark_phrases), not
-    once per email system: every shipped email of every system wraps exactly as before."""
+def test_every_shipped_text_part_wrapped_once_fits_every_system():
+    """The kit wraps an email's text once, each merge field as wide as the widest system's token
+    for it (TextWrapper): in every language, each system's lines keep within the width, hold the
+    same words as its text unwrapped, and never split a token."""
     compared = 0
-    for code in ("ja", "ar", "en"):
+    for code in ("en", "de", "fr", "es", "pt_BR", "ja", "ar"):
         project, loc, content = localized(REPO, code)
         language = Language.of(content, loc, project.templates, "css-inline")
         for touchpoint in (tp for tp in content.schedule.touchpoints if tp.email):
             email = render_email(content, content.email(touchpoint.email), loc, language.html_env,
                                  language.text_env, language.merge, language.styles, "css-inline")
             text = drop_slots(email.text)
-            marked = Marked(mark_phrases(text, language.growth))
+            once = language.text_wrapper.wrap(text)
             for system in language.systems:
-                wrapped = language.merge.fill_text(marked, system.text, wrap_text)
-                assert PHRASE not in wrapped
-                assert wrapped == language.merge.fill_text(Marked(text), system.text, wrap_text)
+                wrapped = once.fill(system.text)
+                unwrapped = Marked(text).fill(system.text).replace(GLUE, " ")
+                assert re.sub(r"\s", "", wrapped) == re.sub(r"\s", "", unwrapped)
+                assert max(map(display_width, wrapped.splitlines())) <= TEXT_WIDTH, wrapped
+                for value in filter(None, system.text):  # a token whole; a line of them may break
+                    for token in TOKEN_SYNTAX.findall(value.replace(GLUE, " ")) or [value]:
+                        assert wrapped.count(token) == unwrapped.count(token), (code, token)
                 compared += 1
-    assert compared >= 40
+    assert compared == 7 * 4 * 5
+
+
+_SYSTEM_VALUE = st.text(st.sampled_from("ab{}|*% 日"), min_size=0, max_size=30).map(
+    lambda token: token.replace(" ", GLUE))
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.sampled_from(["word", "longerword", "、", "日本語の文章です", "ZZMERGE0ZZ",
+                                       "ZZMERGE1ZZ", "ZZOPEN1ZZ", "ZZCLOSE1ZZ", "\n", "x" * 30]),
+                      max_size=40),
+       systems=st.lists(st.lists(st.none() | _SYSTEM_VALUE, min_size=2, max_size=2),
+                        min_size=1, max_size=4))
+def test_a_text_wrapped_once_is_no_wider_for_any_system_than_wrapped_for_it(words, systems):
+    """Whatever the systems' tokens: a system's line passes the width only where wrapping its own
+    filled text leaves a line that long too (a token or word wider than a line), and the text
+    holds the same words."""
+    text = " ".join(words)
+    once = TextWrapper(systems).wrap(text)
+    for values in systems:
+        wrapped = once.fill(values)
+        filled = Marked(text).fill(values)
+        alone = wrap_text(filled).replace(GLUE, " ")
+        assert re.sub(r"\s", "", wrapped) == re.sub(r"\s", "", alone)
+        widest = max(map(display_width, alone.splitlines()), default=0)
+        assert all(display_width(line) <= max(TEXT_WIDTH, widest) for line in wrapped.splitlines())
+
+
+def test_a_heading_with_a_merge_field_is_underlined_to_its_width_in_every_system():
+    """The text part's heading is underlined as the template wrote it, with the sentinel; each
+    system's underline is as wide as its own heading once its token is in."""
+    heading = "Renew ZZMERGE0ZZ now"
+    text = f"{heading}\n{'=' * display_width(heading)}\n\nHello ZZMERGE0ZZ.\n"
+    systems = [["*|P|*"], ["{{ contact.product_name }}".replace(" ", GLUE)], [None]]
+    once = TextWrapper(systems).wrap(text)
+    for values in systems:
+        title, underline, *_ = once.fill(values).splitlines()
+        assert underline == "=" * display_width(title), (title, underline)

@@ -28,9 +28,9 @@ from .checks import (MarkedLinks, check_filled_links, check_footer_tokens, check
 from .describe import DESCRIPTION, describe_kit
 from .emails import EmailStyles, RenderedEmail, render_call_script, render_email
 from .eml import EmlSkeleton
-from .wrapping import mark_phrases, wrap_text
+from .wrapping import wrap_text
 from .inline import Inliner
-from .merge import Marked, MergeTokens
+from .merge import Marked, MergeTokens, TextWrapper
 from .slots import drop_slots
 
 FORMATS = ("html", "txt", "eml")
@@ -159,7 +159,7 @@ class Language:
     samples: list[str | None]     # the preview's values, HTML-escaped, by sentinel number
     inliner: Inliner
     when: Callable[[int], object]  # when a touchpoint happens, in words ("60 days before expiry")
-    growth: Callable[[str], int]   # columns a text line may gain as any system's values go in
+    text_wrapper: TextWrapper      # wraps a text part once for every system
 
     @classmethod
     def of(cls, content: Content, loc: LocaleContext, templates: Path, inliner: Inliner
@@ -173,7 +173,7 @@ class Language:
         return cls(content, loc, html_env, environment(templates, loc, "text"), merge, styles,
                    systems, merge.values(merge.samples, html=True), inliner,
                    html_env.get_template("site/_macros.j2").module.when,  # type: ignore[attr-defined]
-                   merge.growth([system.text for system in systems]))
+                   TextWrapper([system.text for system in systems]))
 
 
 def csv_header(dialect: Dialect, merge_fields: MergeFields) -> str:
@@ -209,11 +209,11 @@ def add_email(kit: Kit, language: Language, touchpoint: Touchpoint) -> list[Prob
                       f"{language.loc.tag}\0{email.subject}\0{email.text}\0{email.html}")
     plain_html, plain_text = drop_slots(email.html), drop_slots(email.text)
     marked_html, marked_subject = Marked(plain_html), Marked(email.subject)
-    marked_text = Marked(mark_phrases(plain_text, language.growth))
+    marked_text = language.text_wrapper.wrap(plain_text)
     links = MarkedLinks(plain_html)
     for dialect, values in zip(content.merge_fields.dialects, language.systems):
         html = marked_html.fill(values.html)
-        text = merge.fill_text(marked_text, values.text, wrap_text)
+        text = marked_text.fill(values.text)
         subject = marked_subject.fill(values.plain)
         paths = {fmt: f"{base}/{dialect.id}.{fmt}" for fmt in FORMATS}
         kit.files[paths["html"]] = html

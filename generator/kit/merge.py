@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
+from typing import NamedTuple
 
 from markupsafe import escape
 
 from ..content import PLACEHOLDER
 from ..models import FOOTER_FIELDS, Dialect, MergeFields
 from ..markup import display_width
-from .wrapping import GLUE
+from .wrapping import GLUE, wrap_text
 
 # The merge-token syntaxes of the shipped email systems ({{ x }}, %%x%%, *|X|*): a line of several
 # tokens may break between them, never inside one. A value of another syntax is kept whole.
@@ -96,23 +98,6 @@ class MergeTokens:
         parts that need a token the dialect lacks are dropped. A sentinel without a token stays."""
         return Marked(text).fill(self.values(tokens, html=html))
 
-    @staticmethod
-    def growth(systems: list[list[str | None]]) -> Callable[[str], int]:
-        """How many columns a text line may gain when its sentinels are filled in with any of
-        `systems`' values (as `values` gives them)."""
-        widest = max((display_width(value) for values in systems for value in values
-                      if value is not None), default=0)
-        gain = max(0, widest - len("ZZMERGE00ZZ") + 1)
-        return lambda line: gain * line.count("ZZMERGE")
-
-    def fill_text(self, text: str | Marked, tokens: Mapping[str, str] | list[str | None], wrap
-                  ) -> str:
-        """Plain text with a dialect's tokens (or `values(..., glue=True)`), wrapped by `wrap`
-        without splitting a token."""
-        marked = text if isinstance(text, Marked) else Marked(text)
-        values = tokens if isinstance(tokens, list) else self.values(tokens, html=False, glue=True)
-        return wrap(marked.fill(values)).replace(GLUE, " ")
-
 
 # A sentinel: (kind, field number); OPEN and CLOSE mark an optional part.
 SENTINEL = re.compile(r"ZZ(MERGE|OPEN|CLOSE)(\d+)ZZ")
@@ -144,3 +129,119 @@ class Marked:
                 skipping = None
         out.append(self._last)
         return "".join(out)
+
+
+# While a text part is wrapped, each sentinel is one private-use character (a merge field's is
+# followed by fillers up to its width): one column each, narrow, so never broken; none is in any
+# text of ours (GLUE is U+E000). Room for 2,048 merge fields.
+_STAND_IN = {"MERGE": 0xE100, "OPEN": 0xE900, "CLOSE": 0xF100}
+_FILLER = "\ue0ff"
+_STANDING_IN = re.compile("([\ue100-\uf8ff])\ue0ff*")
+
+
+class TextWrapper:
+    """Wraps a language's text parts once for every email system (WrappedText).
+
+    While a text is wrapped, each merge field stands in for as many columns as the widest of the
+    systems' values for it (`values(..., glue=True)`), so that no system's line passes the width
+    once its values are in; a system with shorter values gets a line a little shorter. (The
+    customer reads neither: each token becomes a value whose width nobody knows yet.) An
+    optional part's markers take one column each. A line with a value a line may break inside
+    (HubSpot's address: four tokens and commas) or an optional part some system drops is
+    wrapped per system, with the optional part it is in.
+    """
+
+    def __init__(self, systems: list[list[str | None]]):
+        count = max(map(len, systems), default=0)
+        self._stand_ins: dict[str, str] = {}
+        self._per_system: set[str] = set()
+        for number in range(count):
+            merge = f"ZZMERGE{number}ZZ"
+            values = [values[number] for values in systems]
+            columns = max(len(merge) if value is None else display_width(value)  # kept as written
+                          for value in values)
+            self._stand_ins[merge] = chr(_STAND_IN["MERGE"] + number) + _FILLER * (columns - 1)
+            for kind in ("OPEN", "CLOSE"):
+                self._stand_ins[f"ZZ{kind}{number}ZZ"] = chr(_STAND_IN[kind] + number)
+            if any(value is not None and " " in value for value in values):
+                self._per_system.add(merge)
+            if None in values:  # dropping it joins what was before and after it
+                self._per_system.add(f"ZZOPEN{number}ZZ")
+        self._sentinels = {stand_in[0]: sentinel for sentinel, stand_in in self._stand_ins.items()}
+
+    def wrap(self, text: str) -> WrappedText:
+        parts: list[_Part] = []
+        once: list[str] = []
+        for segment in _segments(text):
+            if once and _is_underline(segment, once[-1]):
+                heading = once.pop()
+                parts += self._wrapped_once(once)
+                parts.append(_Part(Marked(heading), "underline", segment[0]))
+                once = []
+            elif any(found.group(0) in self._per_system for found in SENTINEL.finditer(segment)):
+                parts += self._wrapped_once(once)
+                parts.append(_Part(Marked(segment), "wrap"))
+                once = []
+            else:
+                once.append(segment)
+        return WrappedText(parts + self._wrapped_once(once))
+
+    def _wrapped_once(self, segments: list[str]) -> list[_Part]:
+        if not segments:
+            return []
+        standing = SENTINEL.sub(lambda m: self._stand_ins.get(m.group(0), m.group(0)),
+                                "".join(segments))
+        wrapped = _STANDING_IN.sub(lambda m: self._sentinels[m.group(1)], wrap_text(standing))
+        return [_Part(Marked(wrapped), "once")]
+
+
+class _Part(NamedTuple):
+    text: Marked
+    how: str              # "once": wrapped already; "wrap": per system; "underline": a heading
+    underline: str = ""   # the heading's underline character
+
+
+def _is_underline(line: str, above: str) -> bool:
+    """`line` underlines a heading with a merge field (as the template wrote it, sentinel and
+    all): the underline is redrawn to the width of each system's heading."""
+    mark = line.rstrip("\n")
+    return (mark[:1] in ("=", "-") and mark == mark[0] * len(mark) and "ZZMERGE" in above
+            and "\n" not in above.rstrip("\n") and display_width(above.rstrip("\n")) == len(mark))
+
+
+class WrappedText:
+    """An email's text part, wrapped once for every email system (TextWrapper.wrap)."""
+
+    def __init__(self, parts: list[_Part]):
+        self._parts = parts
+
+    def fill(self, values: list[str | None]) -> str:
+        """One system's text, from `values(tokens, html=False, glue=True)`."""
+        return "".join(map(partial(_filled, values), self._parts)).replace(GLUE, " ")
+
+
+def _filled(values: list[str | None], part: _Part) -> str:
+    if part.how == "once":
+        return part.text.fill(values)
+    text = wrap_text(part.text.fill(values))
+    if part.how == "wrap":
+        return text
+    width = max(display_width(line.replace(GLUE, " ")) for line in text.splitlines())
+    return f"{text.rstrip(chr(10))}\n{part.underline * width}\n"
+
+
+def _segments(text: str) -> list[str]:
+    """`text` in runs of whole lines (each with its line end), an optional part in one run."""
+    segments: list[str] = []
+    open_parts: set[str] = set()
+    for line in text.splitlines(keepends=True):
+        if open_parts:
+            segments[-1] += line
+        else:
+            segments.append(line)
+        for kind, number in SENTINEL.findall(line):
+            if kind == "OPEN":
+                open_parts.add(number)
+            elif kind == "CLOSE":
+                open_parts.discard(number)
+    return segments

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
-from itertools import accumulate
 
 import budoux
 from wcwidth import list_versions
@@ -25,9 +24,6 @@ TEXT_WIDTH = 78
 # A space that must not break (inside a phone number or a merge token): a private-use character,
 # one column wide like the space it stands for, and in no text of ours.
 GLUE = "\ue000"
-# Where a CJK phrase may end, marked before the merge fields are filled in (mark_phrases); another
-# private-use character, which the wrapping removes.
-PHRASE = "\ue001"
 
 # Kinsoku: marks that never start a line, and marks that never end one (JIS X 4051, simplified).
 NO_LINE_START = frozenset("、。，．・：；？！）」』】〕〉》〙〗｝］”’ー々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
@@ -54,31 +50,12 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
     """Wrap each long line at `width`, keeping list indents and never breaking a URL or token."""
     out = []
     for line in text.splitlines():
-        shown = line.replace(PHRASE, "")
-        out.append(shown if display_width(shown) <= width else _wrap_line(line, width))
+        out.append(line if display_width(line) <= width else _wrap_line(line, width))
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 
-def mark_phrases(text: str, growth: Callable[[str], int] = lambda line: 0,
-                 width: int = TEXT_WIDTH) -> str:
-    """`text` with PHRASE where its CJK words may break between phrases, for wrap_text to use
-    instead of finding them again; only in the lines that may need wrapping, a line's `growth`
-    being the columns it may gain before it is wrapped. An email's text is marked once, with merge
-    sentinels in place, and then filled in and wrapped for each email system: BudouX, which finds
-    the phrases, is the costliest part of wrapping Japanese, and would find the same ones again."""
-    def marked(match: re.Match) -> str:
-        space, word = match.groups()
-        if not _has_wide(word):
-            return match.group(0)
-        return space + PHRASE.join(_split(word, _cuts(word, _phrase_boundaries(word))))
-    return "\n".join(_WORD.sub(marked, line)
-                     if _has_wide(line) and display_width(line) + growth(line) > width else line
-                     for line in text.split("\n"))
-
-
-@lru_cache(maxsize=1024)
 def _wrap_line(line: str, width: int) -> str:
-    """One long line, wrapped. Cached: an email's dialects share every line without a merge token."""
+    """One long line, wrapped."""
     stripped = line.lstrip()
     first = stripped.split(" ", 1)[0]
     bullet = first + " " if first == "-" or first.rstrip(".").isdigit() else ""
@@ -109,12 +86,11 @@ def _fill(line: str, width: int, indent: str) -> str:
 def _pieces(line: str, width: int) -> list[tuple[str, str]]:
     """(the spaces before it, an unbreakable piece) in order: words, and CJK phrases within them."""
     if not _has_wide(line):
-        return _WORD.findall(line.replace(PHRASE, ""))  # no phrases and no kinsoku to keep
+        return _WORD.findall(line)  # no phrases and no kinsoku to keep
     pieces: list[tuple[str, str]] = []
     for match in _WORD.finditer(line):
         space, word = match.group(1), match.group(2)
-        parts = _phrases(word, width) if _has_wide(word) else [word.replace(PHRASE, "")]
-        word = word.replace(PHRASE, "")
+        parts = _phrases(word, width) if _has_wide(word) else [word]
         if pieces and (_held(parts[0][0], NO_LINE_START) or _held(pieces[-1][1][-1], NO_LINE_END)):
             if display_width(pieces[-1][1] + space + parts[0]) > width:  # join as little as may be
                 parts = _split(word, _cuts(word, range(1, len(word))))
@@ -134,16 +110,9 @@ def _held(mark: str, marks: frozenset[str]) -> bool:
 def _phrases(word: str, width: int) -> list[str]:
     """A run of CJK text cut where a line may break: phrase boundaries, obeying kinsoku, never
     inside a run of narrow characters (a Latin word, a number, a merge token). A phrase wider
-    than a whole line is cut between characters, under the same rules. The phrases are those
-    marked by mark_phrases, if any."""
-    if PHRASE in word:
-        marked = word.split(PHRASE)
-        word = "".join(marked)
-        cuts = _cuts(word, accumulate(map(len, marked)))
-    else:
-        cuts = _cuts(word, _phrase_boundaries(word))
+    than a whole line is cut between characters, under the same rules."""
     parts = []
-    for part in _split(word, cuts):
+    for part in _split(word, _cuts(word, _phrase_boundaries(word))):
         if display_width(part) > width:
             parts += _split(part, _cuts(part, range(1, len(part))))
         else:

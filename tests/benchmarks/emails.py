@@ -18,7 +18,6 @@ import generator.kit.emails as kit_emails
 from generator.kit import assemble
 from generator.kit.assemble import build_kit
 from generator.kit.inline import inline_css
-from generator.kit.wrapping import _wrap_line
 from generator.models import Content
 from generator.project import load_project
 
@@ -81,8 +80,7 @@ def per_email(shipped: Path, small: Path, large: Path, code: str, runs: int) -> 
     """All of one email's outputs, measured two ways. Directly, on the shipped content and its
     translations (real Japanese, not a pseudo-translation): the email rendered and inlined
     once, its text, every email system's .html, .txt and .eml and the preview, with the quality
-    gate, as build_kit makes them (add_email), each call starting with the per-line caches empty
-    (one email's systems share lines; emails do not). And as the kit's growth per touchpoint,
+    gate, as build_kit makes them (add_email). And as the kit's growth per touchpoint,
     from two projects that differ only in their number of touchpoints: that adds each email's
     share of the README, kit.json and, in one figure, the zip."""
     project, loc, content = localized(shipped, code)
@@ -109,7 +107,6 @@ def one_email_ms(content: Content, loc, templates: Path, runs: int) -> float:
     language = assemble.Language.of(content, loc, templates, "css-inline")
 
     def outputs(touchpoint) -> None:
-        _wrap_line.cache_clear()
         assemble.add_email(assemble.Kit(loc.code), language, touchpoint)
 
     return statistics.mean(cpu_ms(runs, lambda tp=tp: outputs(tp))
