@@ -235,3 +235,14 @@ def test_a_heading_with_a_merge_field_is_underlined_to_its_width_in_every_system
     for values in systems:
         title, underline, *_ = once.fill(values).splitlines()
         assert underline == "=" * display_width(title), (title, underline)
+
+
+def test_private_use_characters_in_the_copy_come_out_as_written():
+    """The wrapping's stand-ins are private-use characters; copy may hold such characters too
+    (U+F8FF is Apple's logo in Apple's fonts): they are kept, never taken for a merge field."""
+    text = ("Works on every \uf8ff device and \ue100\ue0ff\ue900 ZZMERGE0ZZ " * 4).strip() + "\n"
+    systems = [["*|P|*"], ["{{ contact.product_name }}".replace(" ", GLUE)]]
+    once = TextWrapper(systems).wrap(text)
+    for values in systems:
+        filled = once.fill(values)
+        assert re.sub(r"\s", "", filled) == re.sub(r"\s", "", Marked(text).fill(values).replace(GLUE, " "))

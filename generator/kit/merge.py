@@ -137,6 +137,7 @@ class Marked:
 _STAND_IN = {"MERGE": 0xE100, "OPEN": 0xE900, "CLOSE": 0xF100}
 _FILLER = "\ue0ff"
 _STANDING_IN = re.compile("([\ue100-\uf8ff])\ue0ff*")
+_PRIVATE = re.compile("[\ue0ff-\uf8ff]")  # in copy (U+F8FF: Apple's logo): wrapped per system
 
 
 class TextWrapper:
@@ -148,7 +149,8 @@ class TextWrapper:
     customer reads neither: each token becomes a value whose width nobody knows yet.) An
     optional part's markers take one column each. A line with a value a line may break inside
     (HubSpot's address: four tokens and commas) or an optional part some system drops is
-    wrapped per system, with the optional part it is in.
+    wrapped per system, with the optional part it is in, and so is a line of copy that holds a
+    character of the stand-ins' range.
     """
 
     def __init__(self, systems: list[list[str | None]]):
@@ -157,15 +159,15 @@ class TextWrapper:
         self._per_system: set[str] = set()
         for number in range(count):
             merge = f"ZZMERGE{number}ZZ"
-            values = [values[number] for values in systems]
+            column = [values[number] for values in systems]
             columns = max(len(merge) if value is None else display_width(value)  # kept as written
-                          for value in values)
+                          for value in column)
             self._stand_ins[merge] = chr(_STAND_IN["MERGE"] + number) + _FILLER * (columns - 1)
             for kind in ("OPEN", "CLOSE"):
                 self._stand_ins[f"ZZ{kind}{number}ZZ"] = chr(_STAND_IN[kind] + number)
-            if any(value is not None and " " in value for value in values):
+            if any(value is not None and " " in value for value in column):
                 self._per_system.add(merge)
-            if None in values:  # dropping it joins what was before and after it
+            if None in column:  # dropping it joins what was before and after it
                 self._per_system.add(f"ZZOPEN{number}ZZ")
         self._sentinels = {stand_in[0]: sentinel for sentinel, stand_in in self._stand_ins.items()}
 
@@ -178,7 +180,8 @@ class TextWrapper:
                 parts += self._wrapped_once(once)
                 parts.append(_Part(Marked(heading), "underline", segment[0]))
                 once = []
-            elif any(found.group(0) in self._per_system for found in SENTINEL.finditer(segment)):
+            elif _PRIVATE.search(segment) or any(
+                    found.group(0) in self._per_system for found in SENTINEL.finditer(segment)):
                 parts += self._wrapped_once(once)
                 parts.append(_Part(Marked(segment), "wrap"))
                 once = []
@@ -226,8 +229,9 @@ def _filled(values: list[str | None], part: _Part) -> str:
     text = wrap_text(part.text.fill(values))
     if part.how == "wrap":
         return text
-    width = max(display_width(line.replace(GLUE, " ")) for line in text.splitlines())
-    return f"{text.rstrip(chr(10))}\n{part.underline * width}\n"
+    heading = text.rstrip("\n")
+    width = max(display_width(line.replace(GLUE, " ")) for line in heading.splitlines())
+    return f"{heading}\n{part.underline * width}\n"
 
 
 def _segments(text: str) -> list[str]:
