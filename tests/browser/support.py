@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import budoux
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
@@ -178,3 +181,47 @@ def horizontal_overflow(page, limit: int) -> str | None:
     if found["width"] <= limit:
         return None
     return f"scrollWidth {found['width']} > {limit}; sticking out: {found['culprits']}"
+
+
+# Where each line of an element's text starts: the offsets in its text of the first character of
+# every line but the first (a heading's permalink, shown on hover, left out).
+LINE_STARTS_JS = """(element) => {
+  const shown = {acceptNode: (node) => node.parentElement.closest(".headerlink")
+    ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT};
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, shown);
+  let text = "", top = null;
+  const starts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.data.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getClientRects()[0];
+      if (box && top !== null && box.top > top + 1) starts.push(text.length + i);
+      if (box) top = box.top;
+    }
+    text += node.data;
+  }
+  return [text, starts];
+}"""
+
+
+def phrase_breaks(element) -> tuple[int, list[str]]:
+    """How many times a Japanese element's text goes to a new line, and each break inside a
+    BudouX phrase that did not have to be there (the phrase began its line and still did not fit:
+    "契約更新パートナーポータル" is one phrase to BudouX)."""
+    text, starts = element.evaluate(LINE_STARTS_JS)
+    ends = list(accumulate(map(len, _japanese().parse(text))))
+    problems = []
+    for start in starts:
+        if start in ends:
+            continue
+        phrase_start = max([0] + [end for end in ends if end < start])
+        if phrase_start not in [0, *starts]:
+            problems.append(f"{text[:start]} | {text[start:]}")
+    return len(starts), problems
+
+
+@lru_cache(maxsize=1)
+def _japanese() -> budoux.Parser:
+    return budoux.load_default_japanese_parser()

@@ -21,7 +21,7 @@ import pytest
 
 from generator.project import load_project
 from tests.browser.support import (
-    EMAIL_WIDTH, PHONE, PageProblems, Site, horizontal_overflow, open_page,
+    EMAIL_WIDTH, PHONE, PageProblems, Site, horizontal_overflow, open_page, phrase_breaks,
 )
 from tests.conftest import REPO
 
@@ -95,6 +95,26 @@ def test_every_email_fits_at_600_and_375_px_and_shows_its_button(site: Site, bas
                 page.screenshot(path=screenshots / name, full_page=True)
         failures += [f"{shown}: {item}" for item in problems.items]
     context.close()
+    assert not failures, _report(failures)
+
+
+def test_japanese_email_headings_and_banners_break_between_phrases(site: Site, base_url, browser):
+    """A Japanese reader sees an email's heading (on a phone) and a banner's text broken between
+    phrases (BudouX's, as Chromium's word-break: auto-phrase finds them), not inside a word."""
+    if "ja" not in site.locales:
+        pytest.skip(f"Japanese is not built ({', '.join(site.locales)})")
+    downloads = site.root / "ja" / "downloads"
+    shown = [(path, "h1") for path in sorted(downloads.glob("emails/*/preview.html"))] + \
+        [(path, ".banner-text") for path in sorted(downloads.glob("banners/*.preview.html"))]
+    page = browser.new_page(viewport={"width": PHONE, "height": 900})
+    failures, breaks = [], {"h1": 0, ".banner-text": 0}
+    for path, selector in shown:
+        page.goto(base_url + site.url_path(path), wait_until="load")
+        found, problems = phrase_breaks(page.locator(selector).first)
+        failures += [f"{site.url_path(path)}: {problem}" for problem in problems]
+        breaks[selector] += found
+    page.close()
+    assert all(breaks.values()), f"nothing takes two lines, the test sees nothing: {breaks}"
     assert not failures, _report(failures)
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.support import DESKTOP, PHONE, Page, Site, open_page, site_path
+from tests.browser.support import DESKTOP, PHONE, Page, Site, open_page, phrase_breaks, site_path
 from tests.browser.survey import LOGO_JS
 
 pytestmark = pytest.mark.browser
@@ -132,6 +132,26 @@ def test_language_selector_keeps_the_reader_on_the_same_page(site: Site, base_ur
 def test_on_a_phone_no_page_scrolls_sideways(site: Site, survey):
     failures = [f"{v.page} scrolls sideways at {PHONE}px: {v.overflow}"
                 for v in survey["phone"] if v.overflow]
+    assert not failures, _report(failures)
+
+
+def test_japanese_headings_break_between_phrases_on_a_phone(site: Site, browser, base_url):
+    """A Japanese reader sees a page's headings broken between phrases (word-break: auto-phrase),
+    not inside a word ("30日間の更新猶予期間 | の廃止"), on a phone."""
+    if "ja" not in site.locales:
+        pytest.skip(f"Japanese is not built ({', '.join(site.locales)})")
+    context = browser.new_context(viewport={"width": PHONE, "height": 900})
+    failures, breaks = [], 0
+    for page_info in site.pages("ja"):
+        page, _ = open_page(context, base_url + page_info.url_path)
+        headings = page.locator(".md-content :is(h1, h2, h3)")
+        for i in range(headings.count()):
+            found, problems = phrase_breaks(headings.nth(i))
+            failures += [f"{page_info}: {problem}" for problem in problems]
+            breaks += found
+        page.close()
+    context.close()
+    assert breaks, "no Japanese heading takes two lines on a phone: the test sees nothing"
     assert not failures, _report(failures)
 
 
