@@ -99,7 +99,7 @@ def fold_subject(subject: str) -> bytes:
         return _fold_ascii(subject)
     words, word, budget = [], b"", _FIRST_WORD_OCTETS
     for char in subject:
-        octets = char.encode("utf-8", "surrogatepass")
+        octets = char.encode("utf-8")
         if len(word) + len(octets) > budget:
             words.append(word)
             word, budget = b"", _WORD_OCTETS
