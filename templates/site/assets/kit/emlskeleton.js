@@ -1,7 +1,8 @@
 // One email's .eml drafts for many customers: the lines no customer changes are filled and encoded
-// once per merge, each draft fills only the lines with its own fields (generator/kit/eml.py's
-// MarkedBody does the same for the kit). The bytes are buildEml's, to the byte; a line too long
-// for 8bit sends the draft through buildEml itself (base64).
+// once per merge, each draft fills only the lines with its own fields (the kit's own files need no
+// such thing: generator/kit/eml.py fills each email system's whole body, which is a join). The bytes
+// are buildEml's, to the byte; a line too long for 8bit sends the draft through buildEml itself
+// (base64).
 import { buildEml, crlf, emlFrame, fitsIn8bit, partHeader } from "./eml.js";
 import { fill } from "./fill.js";
 
