@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 from .errors import did_you_mean
 from .loader import Loc
-from .models import Content, Text
+from .models import Content
+from .values import Text
 
 REFERENCE = re.compile(r"\[\[([^\[\]]*)\]\]")
 _NAME = re.compile(r"[a-z][a-z_]*(?:\.[a-z0-9][a-z0-9-]*)?")

@@ -1,185 +1,20 @@
 """Typed, frozen models of the content: what each YAML file may hold, documented per field.
 
-`Text` and `MarkdownText` mark the strings translators translate (by their English text); every other
-string (ids, URLs, phone numbers, dialect tokens) is the same in every language.
+What a single value may be (`Text`, `MarkdownText`, dates, links) is in values.py; the merge fields
+and email systems (content/merge_fields.yml) are in merge_fields.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import phonenumbers
-from babel import Locale, UnknownLocaleError
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler,
-                      field_validator, model_validator)
-from pydantic_core import core_schema
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from .errors import FieldProblem
-from .markup import link_problem, markdown_problems, raw_html_problem, template_code_problem
-
-
-class Text(str):
-    """Plain, translatable text (escaped wherever it is shown). No line breaks in one-line fields.
-
-    A text that counts something ("[[days]] days left") may be written as a mapping of English
-    plural forms, `{one: ..., other: ...}` (and `count: NAME` when it names several counts): the
-    value is then its `other` form, `one` holds the singular, and translators get a plural entry.
-    """
-
-    one: str | None = None     # the singular English form, for a text with plural forms
-    count: str | None = None   # the count fact that picks the form, when the content names it
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
-        return core_schema.no_info_wrap_validator_function(
-            cls._forms, core_schema.str_schema(min_length=1, strip_whitespace=True))
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
-        # One schema for both shapes (not anyOf), so an editor says what is wrong with either.
-        form = {"type": "string", "minLength": 1}
-        return {"type": ["string", "object"], "minLength": 1,
-                "properties": {"one": form, "other": form, "count": {"type": "string"}},
-                "required": ["one", "other"], "additionalProperties": False}
-
-    @classmethod
-    def _forms(cls, value: Any, handler: Any) -> "Text":
-        if isinstance(value, Text):
-            return value
-        if not isinstance(value, dict) or not {"one", "other"} & set(value):
-            return cls._validate(handler(value))  # a mapping of other keys: "expected text"
-        unknown = sorted(set(value) - {"one", "other", "count"})
-        if unknown or not {"one", "other"} <= set(value):
-            raise ValueError("expected plural forms written as keys one and other (and count: NAME "
-                             f"of the fact that counts), found keys {', '.join(map(str, value))}")
-        if value.get("count") is not None and not isinstance(value["count"], str):
-            raise ValueError(f"expected count: the name of a count fact, found {value['count']!r}")
-        text = cls._validate(handler(value["other"]))
-        text.one = str(cls._validate(handler(value["one"])))
-        text.count = value.get("count")
-        return text
-
-    @property
-    def forms(self) -> tuple[str, ...]:
-        """The English forms: (one, other) for a text with plural forms, else (text,)."""
-        return (self.one, str(self)) if self.one is not None else (str(self),)
-
-    @classmethod
-    def _validate(cls, value: str) -> "Text":
-        problems = cls.problems(value)
-        if problems:
-            raise ValueError("; ".join(problems))
-        return cls(value)
-
-    @classmethod
-    def problems(cls, value: str) -> list[str]:
-        """Why `value` may not be this kind of text (an English text or its translation)."""
-        return [p for p in (template_code_problem(value),) if p]
-
-
-class MarkdownText(Text):
-    """Translatable text that may use Markdown: emphasis, https/mailto/tel links, lists, <br>."""
-
-    @classmethod
-    def problems(cls, value: str) -> list[str]:
-        return [*super().problems(value), *markdown_problems(value)]
-
-
-class SyntaxLabel(Text):
-    """Translatable name of an email system, which may quote its syntax ("Neutral ({{field}})"):
-    shown escaped on pages and in the kit's README, never inside an email."""
-
-    @classmethod
-    def problems(cls, value: str) -> list[str]:
-        return []
-
-
-class ThemeText(Text):
-    """Translatable plain text that the site's theme prints as HTML (site title, tagline)."""
-
-    @classmethod
-    def problems(cls, value: str) -> list[str]:
-        return [p for p in (*super().problems(value), raw_html_problem(value)) if p]
-
-
-def _no_line_breaks(value: str) -> str:
-    forms = value.forms if isinstance(value, Text) else (value,)
-    if any(len(form.splitlines()) > 1 for form in forms):  # \n, \r, and the other breaks mail headers refuse (\x85, ...)
-        raise ValueError("expected one line (this text becomes an email header), found a line break")
-    return value
-
-
-def _safe_link(value: str) -> str:
-    problem = link_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
-def _iso_date(value: Any) -> Any:
-    """Only YYYY-MM-DD: pydantic alone would also read `86400` as 1970-01-02."""
-    if not isinstance(value, str):
-        return value
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(f"expected a date written YYYY-MM-DD, found {value!r}")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"expected a real date written YYYY-MM-DD, found {value!r} ({exc})") from None
-
-
-# language[_Territory or _Script[_Territory]][@modifier]: the code names folders and files.
-_LOCALE_SHAPE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4}){0,2}(@[a-z0-9_]{1,32})?")
-# Names Windows reserves for devices, with or without an extension: a kit file or folder named so
-# cannot be extracted there.
-_RESERVED_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.I)
-
-
-def _known_locale(code: str) -> str:
-    hint = f"; did you mean {code.replace('-', '_')!r}?" if "-" in code else ""
-    try:
-        if not _LOCALE_SHAPE.fullmatch(code):  # the code names folders: nothing else gets in
-            raise ValueError
-        Locale.parse(code)
-    except (ValueError, UnknownLocaleError):
-        raise ValueError(f"expected a locale code such as en, de or pt_BR, found {code[:80]!r}"
-                         f"{hint}") from None
-    return code
-
-
-def _not_reserved(value: str) -> str:
-    if _RESERVED_NAMES.fullmatch(value):
-        raise ValueError(f"{value!r} is a name Windows reserves for a device, and ids name files in "
-                         "the kit; expected another id, such as notice-60")
-    return value
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-LocaleCode = Annotated[str, AfterValidator(_known_locale)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$",
-                            description="An id: lower-case letters, digits and hyphens."),
-                 AfterValidator(_not_reserved)]
-# A host, then a path, query and fragment of URL characters: no quotes, spaces, < > or backslashes
-# (the URL is printed into HTML attributes and Markdown links).
-HTTPS_URL_PATTERN = (r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?"
-                     r"([/?#][A-Za-z0-9._~!$&()*+,;=:@%/?#-]*)?$")
-HttpsUrl = Annotated[str, Field(pattern=HTTPS_URL_PATTERN, description="An https:// URL.")]
-RegionCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="An ISO 3166 region code, e.g. JP.")]
-HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="A colour written #rrggbb.")]
-_FACT_SYNTAX = re.compile(r"[{}]|\[\[|\]\]")
-
-
-def _plain_value(value: str) -> str:
-    """A value that copy quotes as a fact: it may not carry merge fields or fact references."""
-    if _FACT_SYNTAX.search(value) or len(value.splitlines()) > 1:
-        raise ValueError(f"expected one line without braces or [[ ]], found {value!r}")
-    return value
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+from .merge_fields import MergeFields
+from .values import (HexColor, HttpsUrl, IsoDate, LocaleCode, MarkdownText, Model, RegionCode,
+                     Slug, Text, ThemeText, no_line_breaks, plain_value, safe_link)
 
 
 # --- program.yml ---------------------------------------------------------------------------------
@@ -198,7 +33,7 @@ class Brand(Model):
 class Program(Model):
     """Program and portal settings."""
 
-    vendor: Annotated[str, AfterValidator(_plain_value)] = Field(
+    vendor: Annotated[str, AfterValidator(plain_value)] = Field(
         description="The vendor's name, as written in every language; copy writes [[vendor]].")
     segment: Text = Field(description="The customer segment the program serves; copy writes "
                                       "[[segment]].")
@@ -407,7 +242,7 @@ class Cta(Model):
     @field_validator("url")
     @classmethod
     def _safe_url(cls, value: str) -> str:
-        return _safe_link(value)
+        return safe_link(value)
 
 
 class Email(Model):
@@ -425,7 +260,7 @@ class Email(Model):
     @field_validator("subject", "preheader")
     @classmethod
     def _one_line(cls, value: str) -> str:
-        return _no_line_breaks(value)
+        return no_line_breaks(value)
 
 
 class CallScript(Model):
@@ -482,7 +317,7 @@ class Banner(Model):
     @field_validator("url")
     @classmethod
     def _safe_url(cls, value: str) -> str:
-        return _safe_link(value)
+        return safe_link(value)
 
 
 class BannerSize(Model):
@@ -497,89 +332,6 @@ class Banners(Model):
     long_limit: int = Field(ge=10, le=1000)
     banners: list[Banner] = Field(min_length=1)
     sizes: list[BannerSize] = Field(min_length=1)
-
-
-# --- merge_fields.yml ----------------------------------------------------------------------------
-
-class MergeField(Model):
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,31}$")]
-    description: Text
-    kind: Literal["text", "date", "email", "phone", "url"] = Field(
-        "text", description="date: the sample is a YYYY-MM-DD date, shown in each language's format; "
-                            "phone: a number, kept left to right in right-to-left text; email, phone "
-                            "and url: what the partner tools accept for the field.")
-    filled_by: Literal["customer", "partner"] = Field(
-        "customer", description="partner: the partner's own details, which the co-branding form "
-                                "and partner.yml fill in; customer: one value per customer.")
-    sample: str = Field(description="A sample value used in previews.")
-    samples: dict[str, str] = Field(default_factory=dict, description="Sample values for some "
-                                    "languages (locale code -> value), e.g. a salutation.")
-
-    @model_validator(mode="after")
-    def _date_sample(self) -> "MergeField":
-        if self.kind == "date":
-            try:
-                dt.date.fromisoformat(self.sample)
-            except ValueError:
-                raise ValueError(f"expected a sample date written YYYY-MM-DD, found {self.sample!r}") \
-                    from None
-        return self
-
-
-def _one_line_token(value: str) -> str:
-    if not value or len(value.splitlines()) > 1:
-        raise ValueError("a token must be one non-empty line")
-    return value
-
-
-Token = Annotated[str, AfterValidator(_one_line_token)]
-FOOTER_FIELDS = ("unsubscribe_link", "preferences_link", "sender_address")
-
-
-class FooterTokens(Model):
-    """What an email system requires in every email's footer, written its way (or sample values)."""
-
-    unsubscribe_link: Token = Field(description="The link to unsubscribe (required by every system).")
-    sender_address: Token = Field(description="The sender's name and postal address (required).")
-    preferences_link: Token | None = Field(
-        None, description="The link to manage email preferences, where the system has one.")
-
-    def tokens(self) -> dict[str, str]:
-        return {name: value for name, value in self.model_dump().items() if value is not None}
-
-
-class SetupField(Model):
-    """A field the partner has (or creates) in the email system for one merge field."""
-
-    name: str = Field(description="The field's name in the email system (also its CSV column).")
-    type: Literal["text", "date", "url", "phone", "email"] = "text"
-    source: Literal["contact", "built_in", "setting"] = Field(
-        "contact", description="contact: a contact field to create and import; built_in: the system "
-        "has it already (import it); setting: set once in the system, not per contact.")
-
-
-class DialectSetup(Model):
-    """The setup guide for one email system, in the partner's words."""
-
-    email_column: str = Field("Email Address", description="The CSV column of the email address.")
-    fields: dict[str, SetupField] = Field(description="Merge field id -> the field in the system.")
-    paste_html: Text = Field(description="Where to paste the HTML.")
-    paste_text: Text = Field(description="Where to paste the plain text.")
-    footer_note: Text = Field(description="Where the system takes the footer's address from.")
-
-
-class Dialect(Model):
-    id: Slug
-    name: SyntaxLabel = Field(description="The email system's name as partners read it (translated).")
-    tokens: dict[str, Token] = Field(description="Merge field id -> how this email system writes it.")
-    footer: FooterTokens = Field(description="The footer tokens this email system requires.")
-    setup: DialectSetup
-
-
-class MergeFields(Model):
-    fields: list[MergeField] = Field(min_length=1)
-    footer_samples: FooterTokens = Field(description="Preview values of the footer tokens.")
-    dialects: list[Dialect] = Field(min_length=1)
 
 
 # --- all of content/ -----------------------------------------------------------------------------

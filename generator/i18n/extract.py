@@ -24,7 +24,8 @@ from ..content import PLACEHOLDER, iter_texts, load_content
 from ..errors import InputError, Problem, key_path
 from ..facts import REFERENCE
 from ..loader import Loc, load_yaml
-from ..models import CONTENT_FILES, MarkdownText, Text
+from ..models import CONTENT_FILES
+from ..values import MarkdownText, Text
 from .pofiles import FREE_NOTE
 from .usage import SEPARATOR, content_uses, template_uses
 

@@ -18,7 +18,8 @@ from pydantic import BaseModel
 
 from ..facts import Fact, Reader, count_of, facts_at, substitute
 from ..markup import escape_markdown
-from ..models import Contact, Content, MarkdownText, Text
+from ..models import Contact, Content
+from ..values import MarkdownText, Text
 from .catalogs import Translator
 
 # Material's theme.language and lunr's search language for each locale we build, where they differ

@@ -13,13 +13,12 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, key_path
 from ..models import Content
+from ..validation_errors import error_location, error_message
 from .localize import LocaleContext, localize
 
 
 def translation_problems(source: Content, loc: LocaleContext) -> list[Problem]:
     """Problems of `source` in `loc`'s language (translated, its facts filled in)."""
-    from ..content import error_location, error_message  # content imports models, as we do
-
     translator = loc.translator
     translated = localize(source, loc)
     try:

@@ -19,7 +19,8 @@ from ..brand import Palette, apply, palette
 from ..errors import InputError, Problem
 from ..i18n.localize import LocaleContext
 from ..i18n.patterns import Patterns
-from ..models import Content, Dialect, MergeFields, Touchpoint
+from ..merge_fields import Dialect, MergeFields
+from ..models import Content, Touchpoint
 from ..render.templating import environment
 from .banners import RenderedBanner, render_banner
 from .bundle import build_zip

@@ -17,7 +17,8 @@ from ..content import PLACEHOLDER
 from ..errors import Problem
 from ..i18n.localize import LocaleContext
 from ..markup import display_width
-from ..models import Content, Dialect
+from ..merge_fields import Dialect
+from ..models import Content
 from .merge import TOKEN_SYNTAX, Marked, MergeTokens
 
 log = logging.getLogger(__name__)

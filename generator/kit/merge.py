@@ -19,7 +19,7 @@ from typing import NamedTuple
 from markupsafe import escape
 
 from ..content import PLACEHOLDER
-from ..models import FOOTER_FIELDS, Dialect, MergeFields
+from ..merge_fields import FOOTER_FIELDS, Dialect, MergeFields
 from ..markup import display_width
 from .wrapping import GLUE, wrap_text
 
